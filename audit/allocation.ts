@@ -1,0 +1,120 @@
+import type { AuditKind } from './audit-kinds';
+import type { Case } from './cases';
+import { conflictOfInterest } from './conflict-of-interest';
+import { AuditError } from './errors';
+import type { Grade } from './grades';
+import { hasRole, type Person } from './people';
+import type { ProgrammeProfile } from './programme-profile';
+import { seededRandom, shuffled, type SeededRandom } from './seeded-random';
+import { addMonths, dayOfMonthInMonth, previousWorkingDayOnOrBefore, type IsoDate } from './working-days';
+
+export interface ReauditDue {
+  caseRef: string;
+  previousAuditorId: string;
+  sourceAllocationId: number;
+}
+
+export interface AllocationRequest {
+  month: string;
+  profile: ProgrammeProfile;
+  cases: readonly Case[];
+  people: readonly Person[];
+  /** Cases per service area; by default enough for at least one audit per auditor (003: "a minimum of one audit"). */
+  perArea?: number;
+  seed: number;
+  reaudits: readonly ReauditDue[];
+}
+
+export interface PlannedAllocation {
+  caseRef: string;
+  serviceArea: string;
+  auditorId: string;
+  kind: Extract<AuditKind, 'audit' | 're-audit'>;
+  dueDate: IsoDate;
+  reauditOf: number | null;
+}
+
+export interface AllocationPlan {
+  month: string;
+  seed: number;
+  allocations: PlannedAllocation[];
+  /** Service areas with fewer open cases than asked for, said plainly rather than silently short. */
+  shortfalls: string[];
+}
+
+/** The month's due date: the profile's due day, brought back to a working day. */
+export function dueDateFor(profile: ProgrammeProfile, month: string): IsoDate {
+  return previousWorkingDayOnOrBefore(dayOfMonthInMonth(month, profile.dueDay));
+}
+
+/** The month whose Inadequate audits are re-audited in `month` (003: "re-audited after a month"). */
+export function reauditSourceMonth(profile: ProgrammeProfile, month: string): string {
+  return addMonths(month, -profile.inadequate.reauditAfterMonths);
+}
+
+/** Which audits of the source month need a re-audit: those whose final grade (after moderation) is Inadequate. */
+export function reauditsDue(
+  previous: readonly { allocationId: number; caseRef: string; auditorId: string; kind: AuditKind; finalGrade: Grade | null }[],
+): ReauditDue[] {
+  return previous
+    .filter((a) => a.finalGrade === 'Inadequate' && (a.kind === 'audit' || a.kind === 're-audit'))
+    .map((a) => ({ caseRef: a.caseRef, previousAuditorId: a.auditorId, sourceAllocationId: a.allocationId }));
+}
+
+/**
+ * Random, reproducible selection of open cases per service area, each given to the least-loaded auditor with no
+ * conflict of interest; ties go to an auditor from the case's own service area, then by the seeded draw.
+ */
+export function planAllocation(req: AllocationRequest): AllocationPlan {
+  const random = seededRandom(req.seed);
+  const auditors = req.people.filter((p) => hasRole(p, 'auditor'));
+  if (auditors.length === 0) throw new AuditError('ALLOCATION_IMPOSSIBLE', 'No one holds the auditor role: import people with roles including "auditor".');
+  const areasWithCases = req.profile.serviceAreas.filter((area) => req.cases.some((c) => c.open && c.serviceArea === area));
+  const perArea = req.perArea ?? Math.ceil(auditors.length / Math.max(1, areasWithCases.length));
+  const dueDate = dueDateFor(req.profile, req.month);
+  const casesByRef = new Map(req.cases.map((c) => [c.caseRef, c]));
+  const load = new Map(auditors.map((a) => [a.id, 0]));
+  const allocations: PlannedAllocation[] = [];
+  const impossible: string[] = [];
+
+  const assign = (c: Case, kind: PlannedAllocation['kind'], reauditOf: number | null, preferred?: string): void => {
+    const eligible = auditors.filter((a) => conflictOfInterest(a, c) === null);
+    if (eligible.length === 0) {
+      impossible.push(`${c.caseRef} (${c.team}): every auditor has a conflict of interest`);
+      return;
+    }
+    const keep = preferred === undefined ? undefined : eligible.find((a) => a.id === preferred);
+    const auditor = keep ?? leastLoaded(eligible, c, load, random);
+    load.set(auditor.id, (load.get(auditor.id) ?? 0) + 1);
+    allocations.push({ caseRef: c.caseRef, serviceArea: c.serviceArea, auditorId: auditor.id, kind, dueDate, reauditOf });
+  };
+
+  // Re-audits first: continuity with the auditor who found the case Inadequate, where that is still allowed.
+  const reaudited = new Set<string>();
+  for (const r of req.reaudits) {
+    const c = casesByRef.get(r.caseRef);
+    if (c === undefined || reaudited.has(r.caseRef)) continue;
+    reaudited.add(r.caseRef);
+    assign(c, 're-audit', r.sourceAllocationId, r.previousAuditorId);
+  }
+
+  const shortfalls: string[] = [];
+  for (const area of req.profile.serviceAreas) {
+    const open = req.cases.filter((c) => c.open && c.serviceArea === area && !reaudited.has(c.caseRef));
+    const picked = shuffled(open, random).slice(0, perArea);
+    if (picked.length < perArea) shortfalls.push(`${area}: ${open.length} open case(s), ${perArea} asked for`);
+    for (const c of picked) assign(c, 'audit', null);
+  }
+  if (impossible.length > 0) {
+    throw new AuditError('ALLOCATION_IMPOSSIBLE', `Cannot allocate ${impossible.length} case(s) without a conflict of interest`, impossible);
+  }
+  return { month: req.month, seed: req.seed, allocations, shortfalls };
+}
+
+function leastLoaded(eligible: readonly Person[], c: Case, load: Map<string, number>, random: SeededRandom): Person {
+  const min = Math.min(...eligible.map((a) => load.get(a.id) ?? 0));
+  const lightest = eligible.filter((a) => (load.get(a.id) ?? 0) === min);
+  const sameArea = lightest.filter((a) => a.serviceArea === c.serviceArea);
+  const pool = sameArea.length > 0 ? sameArea : lightest;
+  return pool[random.below(pool.length)] as Person;
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { AuditKindSchema } from './audit-kinds';
+import { GradeSchema } from './grades';
+import { isValidTimeZone } from './london-time';
+
+const DayOfMonth = z.number().int().min(1).max(28);
+const WorkingDays = z.number().int().min(0).max(60);
+
+/** Who the urgent path tells in writing (004 §2.11; 003 adds the service lead and head of service). */
+export const NOTIFY_TARGETS = [
+  'allocated-worker',
+  'team-manager',
+  'assistant-director',
+  'service-lead',
+  'head-of-service',
+  'qa',
+] as const;
+
+export const DEFAULT_FORMS_QUESTIONS = {
+  caseRef: 'Case reference',
+  grade: 'Overall grade',
+  rationale: 'Rationale for grade',
+  discussionHeld: 'Did you discuss the audit with the allocated worker or their manager?',
+  contact: 'Were the child, young person or parent contacted?',
+  contactViews: 'Their views, or why they were not contacted',
+  goodPractice: 'Areas of good practice',
+  improvement: 'Areas for improvement',
+  safeguardingConcern: 'Immediate safeguarding concern?',
+} as const;
+
+const FormsQuestionsSchema = z
+  .object({
+    caseRef: z.string().min(1),
+    grade: z.string().min(1),
+    rationale: z.string().min(1),
+    discussionHeld: z.string().min(1),
+    contact: z.string().min(1),
+    contactViews: z.string().min(1),
+    goodPractice: z.string().min(1),
+    improvement: z.string().min(1),
+    safeguardingConcern: z.string().min(1),
+  })
+  .partial();
+
+export const ProgrammeProfileSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
+    name: z.string().min(1),
+    basedOn: z.string().min(1),
+    timeZone: z.string().refine(isValidTimeZone, 'an IANA time zone such as Europe/London'),
+    calendar: z.literal('england-and-wales'),
+    allocationDay: DayOfMonth,
+    dueDay: DayOfMonth,
+    /** Service leads see the month's audits on `sendDay` and record oversight by `dueDayNextMonth` (003). */
+    oversight: z.object({ sendDay: DayOfMonth, dueDayNextMonth: DayOfMonth }).nullable(),
+    headlinesDay: DayOfMonth,
+    /** Reminders, in working days before the due date (0 = on the due date). */
+    reminders: z.array(WorkingDays).max(10),
+    escalation: z.object({
+      /** Working days after the due date before the line manager is told (1 = the day after). */
+      lineManagerAfterWorkingDays: z.number().int().min(1).max(20),
+      /** Repeat non-completion goes to the next tier (004 §2.17): missed `missed` of the last `ofMonths` months. */
+      nextTier: z.object({ missed: z.number().int().min(2), ofMonths: z.number().int().min(2).max(12) }).nullable(),
+      noManager: z.literal('qa'),
+    }),
+    inadequate: z.object({
+      notify: z.array(z.enum(NOTIFY_TARGETS)).min(1),
+      updateDueWorkingDays: WorkingDays,
+      followUpCalendarDays: z.number().int().min(1).max(60),
+      reauditAfterMonths: z.number().int().min(1).max(6),
+      moderatedByQa: z.boolean(),
+      alsoByEmail: z.boolean(),
+    }),
+    partB: z
+      .object({
+        /** "At the next available supervision" (004 §7.1), which we take as this many working days. */
+        nextSupervisionWorkingDays: WorkingDays,
+        inadequateWorkingDays: WorkingDays,
+        escalateTo: z.literal('assistant-director'),
+      })
+      .nullable(),
+    moderation: z.object({
+      sampleRate: z.number().min(0.25, 'QA moderates a dip sample of at least 25%').max(1),
+      focusGrades: z.array(GradeSchema),
+    }),
+    grading: z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('graded'), scale: z.array(GradeSchema).min(2) }),
+      z.object({ mode: z.literal('ungraded') }),
+    ]),
+    serviceAreas: z.array(z.string().min(1)).min(1),
+    auditKinds: z.array(AuditKindSchema).min(1),
+    /** Theme per calendar month, '01'..'12' (003 Audit Schedule 2023). */
+    themes: z.record(z.string().regex(/^(0[1-9]|1[0-2])$/, 'a month number 01 to 12'), z.string().min(1)),
+    formsQuestions: FormsQuestionsSchema.default({}),
+  })
+  .superRefine((p, ctx) => {
+    if (p.dueDay <= p.allocationDay) {
+      ctx.addIssue({ code: 'custom', path: ['dueDay'], message: `must be after allocationDay (${p.allocationDay})` });
+    }
+    if (new Set(p.serviceAreas).size !== p.serviceAreas.length) {
+      ctx.addIssue({ code: 'custom', path: ['serviceAreas'], message: 'service areas must be unique' });
+    }
+    if (!p.auditKinds.includes('audit')) {
+      ctx.addIssue({ code: 'custom', path: ['auditKinds'], message: "must include 'audit'" });
+    }
+    if (p.grading.mode === 'ungraded' && p.moderation.focusGrades.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['moderation', 'focusGrades'], message: 'an ungraded programme has no focus grades' });
+    }
+  });
+
+export type ProgrammeProfile = z.infer<typeof ProgrammeProfileSchema>;
+export type FormsQuestions = Required<z.infer<typeof FormsQuestionsSchema>>;
+
+export function formsQuestionsOf(profile: ProgrammeProfile): FormsQuestions {
+  return { ...DEFAULT_FORMS_QUESTIONS, ...profile.formsQuestions };
+}
+
+export function themeFor(profile: ProgrammeProfile, month: string): string | null {
+  return profile.themes[month.slice(5, 7)] ?? null;
+}
+
+export function isGraded(profile: ProgrammeProfile): boolean {
+  return profile.grading.mode === 'graded';
+}

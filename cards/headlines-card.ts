@@ -1,0 +1,87 @@
+import { wholePercent } from '../audit/grades';
+import type { AdaptiveCard, CardElement, ChartVerticalBar, ColumnSet } from './adaptive-card-types';
+import { bullets, card, clip, facts, header, text } from './card-parts';
+import { formatCardMonth } from './format-date';
+import type { HeadlinesView, ServiceAreaRowView } from './view-models';
+
+/**
+ * The monthly headlines (004 §2.16; 003's analysis areas): completion, grades, change on last month, service
+ * areas and themes. Rows are capped so the card stays small whatever the number of service areas.
+ */
+export const MAX_SERVICE_AREA_ROWS = 15;
+const MAX_THEMES = 5;
+
+function gradeChart(view: HeadlinesView): ChartVerticalBar {
+  const total = view.gradeCounts.reduce((sum, g) => sum + g.count, 0);
+  const share = (count: number): string => (total === 0 ? '' : ` (${wholePercent(count / total)})`);
+  return {
+    type: 'Chart.VerticalBar',
+    title: 'Grades this month',
+    showBarValues: true,
+    data: view.gradeCounts.map((g) => ({ x: clip(g.grade, 40), y: g.count })),
+    // Hosts without Teams charts (and the official schema) see the same figures as facts.
+    fallback: facts(view.gradeCounts.map((g) => [clip(g.grade, 40), `${g.count}${share(g.count)}`] as const)),
+  };
+}
+
+/** One row per area as columns, so long area names wrap in the wide column rather than a narrow fact title. */
+function areaRow(row: ServiceAreaRowView): ColumnSet {
+  const inadequate = row.inadequate > 0 ? ` · ${row.inadequate} Inadequate` : '';
+  return {
+    type: 'ColumnSet',
+    spacing: 'small',
+    columns: [
+      { type: 'Column', width: 'stretch', items: [text(clip(row.serviceArea, 60), { size: 'small' })] },
+      {
+        type: 'Column',
+        width: 'auto',
+        items: [
+          text(`${row.completed}/${row.allocated} (${wholePercent(row.completionRate)})${inadequate}`, {
+            size: 'small',
+            weight: 'bolder',
+            color: row.inadequate > 0 ? 'attention' : 'default',
+          }),
+        ],
+      },
+    ],
+  };
+}
+
+export function buildHeadlinesCard(view: HeadlinesView): AdaptiveCard {
+  const month = formatCardMonth(view.month);
+  const body: CardElement[] = [
+    ...header(`Audit headlines: ${month}`),
+    {
+      type: 'ColumnSet',
+      columns: [
+        {
+          type: 'Column',
+          width: 'auto',
+          items: [text(wholePercent(view.completionRate), { size: 'extraLarge', weight: 'bolder', color: 'accent' })],
+        },
+        {
+          type: 'Column',
+          width: 'stretch',
+          verticalContentAlignment: 'center',
+          items: [
+            text(`${view.completed} of ${view.allocated} audits completed`, { weight: 'bolder' }),
+            text(clip(view.changeOnLastMonth, 200), { isSubtle: true, spacing: 'none' }),
+          ],
+        },
+      ],
+    },
+  ];
+  if (view.gradeCounts.length > 0) {
+    body.push(text('Grades', { weight: 'bolder', spacing: 'large' }), gradeChart(view));
+  }
+  if (view.serviceAreas.length > 0) {
+    const shown = view.serviceAreas.slice(0, MAX_SERVICE_AREA_ROWS);
+    body.push(text('By service area (completed/allocated)', { weight: 'bolder', spacing: 'large' }), ...shown.map(areaRow));
+    const more = view.serviceAreas.length - shown.length;
+    if (more > 0) body.push(text(`…and ${more} more service areas on the dashboard.`, { isSubtle: true, size: 'small' }));
+  }
+  if (view.topThemes.length > 0) {
+    body.push(text('Themes', { weight: 'bolder', spacing: 'large' }), ...bullets(view.topThemes.slice(0, MAX_THEMES).map((t) => clip(t, 150))));
+  }
+  return card(body, { fallbackText: `Audit headlines: ${month}, ${wholePercent(view.completionRate)} completed` });
+}

@@ -1,0 +1,51 @@
+import type { AdaptiveCard, CardElement } from './adaptive-card-types';
+import { bullets, card, clip, executeAction, facts, header, text } from './card-parts';
+import { formatCardDate } from './format-date';
+import type { PartBRequestView } from './view-models';
+import { VERBS } from './verbs';
+
+/**
+ * Asks the allocated worker and team manager to complete Part B at the next supervision, or within 5 working
+ * days when the case is Inadequate or needs immediate safeguarding action (004 §2.15, §7.1–7.4).
+ */
+export function buildPartBRequestCard(view: PartBRequestView): AdaptiveCard {
+  const ref = clip(view.caseRef, 20);
+  const due = formatCardDate(view.dueDate);
+  const intro: CardElement[] = [
+    ...header(`Part B needed: ${ref}`, `Complete by ${due}`),
+    text(
+      view.urgent
+        ? 'Urgent: this audit needs Part B within 5 working days (guide §7.1).'
+        : 'Discuss the audit findings at the next supervision and record Part B (guide §7.1).',
+      { weight: view.urgent ? 'bolder' : 'default' },
+    ),
+  ];
+  const body: CardElement[] = [
+    view.urgent ? { type: 'Container', style: 'attention', bleed: true, items: intro } : { type: 'Container', items: intro },
+    facts([
+      ['Case', ref],
+      ['Service area', clip(view.serviceArea, 80)],
+      ['Team', clip(view.team, 80)],
+      ['Auditor', clip(view.auditorName, 80)],
+      ['Grade', view.grade === null ? 'Ungraded' : clip(view.grade, 40)],
+    ]),
+  ];
+  if (view.suggestedActions.length > 0) {
+    body.push(text('Suggested actions from the audit', { weight: 'bolder', spacing: 'medium' }));
+    body.push(...bullets(view.suggestedActions.slice(0, 10)));
+  }
+  body.push({
+    type: 'Input.Text',
+    id: 'reflection',
+    label: "Reflection on the worker's and manager's contribution, and areas for development (guide §7.4)",
+    isMultiline: true,
+    maxLength: 4000,
+    isRequired: true,
+    errorMessage: 'Record the Part B reflection.',
+    spacing: 'large',
+  });
+  return card(body, {
+    actions: [executeAction('Complete Part B', VERBS.partBComplete, { allocationId: view.allocationId }, { style: 'positive' })],
+    fallbackText: `Part B needed: ${ref}`,
+  });
+}

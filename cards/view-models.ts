@@ -1,0 +1,172 @@
+/**
+ * What each card shows, as plain data. The bot maps domain records to these; builders show these fields and
+ * nothing else. Children appear only as case references (e.g. `CD490004`), never by name.
+ * Dates are calendar dates `YYYY-MM-DD`; months are `YYYY-MM`.
+ */
+import type { AuditKind } from '../audit/audit-kinds';
+
+export type AllocationStatus = 'allocated' | 'returned' | 'overseen' | 'exempted' | 'overdue';
+
+export interface AllocationItemView {
+  allocationId: number;
+  caseRef: string;
+  serviceArea: string;
+  kind: AuditKind;
+  dueDate: string;
+  status: AllocationStatus;
+  grade?: string | null;
+}
+
+export interface AllocationListView {
+  month: string;
+  theme: string | null;
+  auditorName: string;
+  items: AllocationItemView[];
+}
+
+export interface ReminderView {
+  auditorName: string;
+  dueDate: string;
+  /** Working days left before the due date (004 §2.1 "a clear date when the audits are expected"). */
+  workingDaysLeft: number;
+  items: AllocationItemView[];
+}
+
+export interface OverdueItemView extends AllocationItemView {
+  daysLate: number;
+  workingDaysLate: number;
+}
+
+export interface OverdueNoticeView {
+  auditorName: string;
+  /** Who will be told next if the audit stays open (004 §2.17), e.g. the line manager's name. */
+  escalatesTo: string | null;
+  escalatesOn: string | null;
+  items: OverdueItemView[];
+}
+
+export interface EscalationView {
+  managerName: string;
+  auditorName: string;
+  /** 1 = line manager, 2 = next tier ("grandparent" manager) (004 §2.17). */
+  rung: 1 | 2;
+  items: OverdueItemView[];
+  /** Earliest date a new due date may take (the Input.Date minimum). */
+  today: string;
+  /** Entra object ids of the people who may act on this card (refresh.userIds). */
+  actorIds: string[];
+}
+
+export interface InadequateAlertView {
+  allocationId: number;
+  caseRef: string;
+  serviceArea: string;
+  team: string;
+  auditorName: string;
+  grade: string;
+  auditedOn: string;
+  /** What must happen and by when (003: update in 3 days, follow-up in a week, re-audit after a month). */
+  updateDueDate: string;
+  followUpDate: string;
+  reAuditMonth: string;
+  /** Part B within 5 working days when graded Inadequate (004 §7.1). */
+  partBDueDate: string;
+}
+
+export type GradeFormField =
+  | 'grade'
+  | 'rationale'
+  | 'discussionHeld'
+  | 'contact'
+  | 'contactViews'
+  | 'goodPractice'
+  | 'improvement'
+  | 'safeguardingConcern';
+
+export interface GradeFormValues {
+  grade?: string;
+  rationale?: string;
+  discussionHeld?: string;
+  contact?: string;
+  contactViews?: string;
+  goodPractice?: string;
+  improvement?: string;
+  safeguardingConcern?: string;
+}
+
+export interface GradeFormView {
+  allocation: AllocationItemView;
+  theme: string | null;
+  /** The grades auditors choose from; null for an ungraded programme (e.g. 002). */
+  scale: readonly string[] | null;
+  /** Bumped on every change so a stale form is refused rather than overwriting newer answers. */
+  formVersion: number;
+  values: GradeFormValues;
+  errors: Partial<Record<GradeFormField, string>>;
+  actorIds: string[];
+}
+
+export interface ConfirmationView {
+  title: string;
+  caseRef: string;
+  facts: { label: string; value: string }[];
+  nextSteps: string[];
+}
+
+export interface PartBRequestView {
+  allocationId: number;
+  caseRef: string;
+  serviceArea: string;
+  team: string;
+  auditorName: string;
+  grade: string | null;
+  dueDate: string;
+  /** Inadequate or immediate safeguarding actions: within 5 working days (004 §7.1). */
+  urgent: boolean;
+  suggestedActions: string[];
+}
+
+export interface ModerationRequestView {
+  allocationId: number;
+  caseRef: string;
+  serviceArea: string;
+  kind: AuditKind;
+  month: string;
+  auditorName: string;
+  originalGrade: string;
+  scale: readonly string[];
+  dueDate: string;
+}
+
+export interface ServiceAreaRowView {
+  serviceArea: string;
+  allocated: number;
+  completed: number;
+  /** 0..1 */
+  completionRate: number;
+  inadequate: number;
+}
+
+export interface HeadlinesView {
+  month: string;
+  /** 0..1 */
+  completionRate: number;
+  completed: number;
+  allocated: number;
+  /** Empty for an ungraded programme. */
+  gradeCounts: { grade: string; count: number }[];
+  changeOnLastMonth: string;
+  serviceAreas: ServiceAreaRowView[];
+  topThemes: string[];
+}
+
+export interface ErrorView {
+  whatWentWrong: string;
+  whatToDo: string;
+  /** A short code to quote to the QA team, e.g. `FORM_STALE`. */
+  code: string | null;
+}
+
+export interface HelpView {
+  commands: { command: string; description: string }[];
+}

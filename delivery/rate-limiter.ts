@@ -1,0 +1,231 @@
+/**
+ * Client-side limiter for Teams' published bot limits, so the sender waits for a slot instead of
+ * collecting 429s. Pure: the caller passes `now` (ms), nothing here reads a clock or sets a timer.
+ *
+ * Limits (learn.microsoft.com, "Optimize your bot with rate limiting in Teams"):
+ * per bot per thread (conversation) 7 in 1 s, 8 in 2 s, 60 in 30 s, 1800 in 3600 s — the same for
+ * "Send to Conversation" and "Create Conversation"; and per app per tenant 50 requests per second.
+ */
+
+export interface WindowLimit {
+  windowMs: number;
+  max: number;
+}
+
+export interface RateLimits {
+  perConversation: readonly WindowLimit[];
+  perTenant: readonly WindowLimit[];
+}
+
+export const TEAMS_BOT_LIMITS: RateLimits = {
+  perConversation: [
+    { windowMs: 1_000, max: 7 },
+    { windowMs: 2_000, max: 8 },
+    { windowMs: 30_000, max: 60 },
+    { windowMs: 3_600_000, max: 1_800 },
+  ],
+  perTenant: [{ windowMs: 1_000, max: 50 }],
+};
+
+/**
+ * Widen every window by `marginMs`: the service counts arrival times, which jitter relative to the
+ * moment we acquired the slot, so a little slack keeps us under the limit as the service sees it.
+ */
+export function withSafetyMargin(limits: RateLimits, marginMs: number): RateLimits {
+  const widen = (w: WindowLimit): WindowLimit => ({ windowMs: w.windowMs + marginMs, max: w.max });
+  return { perConversation: limits.perConversation.map(widen), perTenant: limits.perTenant.map(widen) };
+}
+
+export type LimitScope = 'conversation' | 'tenant';
+
+export type AcquireResult =
+  | { ok: true }
+  /**
+   * `retryAtMs` is the earliest time a send could succeed given what has been recorded so far;
+   * Infinity when only the completion of a reserved (in-flight) request can free a slot.
+   */
+  | { ok: false; retryAtMs: number; scope: LimitScope };
+
+/** A slot held by an in-flight request; settle it when the response (or the failure) arrives. */
+export interface Reservation {
+  readonly conversationId: string | null;
+  readonly tenantId: string;
+}
+
+export type ReserveResult = { ok: true; reservation: Reservation } | Extract<AcquireResult, { ok: false }>;
+
+export type PenaltyTarget = { conversationId: string } | { tenantId: string };
+
+export interface RateLimiterOptions {
+  limits?: RateLimits;
+  /** Prune idle keys once the map holds this many, so memory stays bounded on long runs. */
+  pruneThreshold?: number;
+}
+
+interface KeyState {
+  /** Ascending event times, trimmed to what the longest window still needs. */
+  times: number[];
+  /** In-flight requests: the service may count them at any moment until they settle, so they sit in every window. */
+  pending: number;
+  penaltyUntil: number;
+  lastUsed: number;
+}
+
+class WindowSet {
+  // Map iteration order is insertion order; re-inserting on use keeps it least-recently-used first.
+  private readonly keys = new Map<string, KeyState>();
+  private readonly longestMs: number;
+  private readonly keep: number;
+
+  constructor(
+    private readonly windows: readonly WindowLimit[],
+    private readonly pruneThreshold: number,
+  ) {
+    this.longestMs = Math.max(0, ...windows.map((w) => w.windowMs));
+    this.keep = Math.max(0, ...windows.map((w) => w.max));
+  }
+
+  /** Earliest time a new event is allowed for `key`, or `now` when it is allowed already. */
+  earliest(key: string, now: number): number {
+    const state = this.keys.get(key);
+    if (!state) return now;
+    let at = Math.max(now, state.penaltyUntil);
+    const times = state.times;
+    for (const { windowMs, max } of this.windows) {
+      // Events inside the window are those with t > now - windowMs, plus every pending one.
+      let first = times.length;
+      while (first > 0 && (times[first - 1] as number) > now - windowMs) first -= 1;
+      const settled = times.length - first;
+      const excess = settled + state.pending - max; // how many must leave before one more fits, minus one
+      if (excess < 0) continue;
+      // The oldest settled events leave first; if pending ones would have to leave too, only a settle helps.
+      if (max <= 0 || excess >= settled) return Number.POSITIVE_INFINITY;
+      at = Math.max(at, (times[first + excess] as number) + windowMs);
+    }
+    return at;
+  }
+
+  record(key: string, now: number): void {
+    this.insert(this.touch(key, now), now);
+    this.prune(now);
+  }
+
+  reserve(key: string, now: number): void {
+    this.touch(key, now).pending += 1;
+  }
+
+  /** Turn a pending event into a settled one at `at` (the latest moment the service can have seen it). */
+  settle(key: string, at: number): void {
+    const state = this.touch(key, at);
+    state.pending = Math.max(0, state.pending - 1);
+    this.insert(state, at);
+    this.prune(at);
+  }
+
+  private insert(state: KeyState, at: number): void {
+    const times = state.times;
+    let index = times.length;
+    while (index > 0 && (times[index - 1] as number) > at) index -= 1;
+    times.splice(index, 0, at);
+    // Only the newest `keep` events can ever matter, and none older than the longest window.
+    if (times.length > this.keep) times.splice(0, times.length - this.keep);
+    const newest = times[times.length - 1] as number;
+    let stale = 0;
+    while (stale < times.length && (times[stale] as number) <= newest - this.longestMs) stale += 1;
+    if (stale > 0) times.splice(0, stale);
+  }
+
+  penalise(key: string, untilMs: number, now: number): void {
+    const state = this.touch(key, now);
+    state.penaltyUntil = Math.max(state.penaltyUntil, untilMs);
+  }
+
+  size(): number {
+    return this.keys.size;
+  }
+
+  private touch(key: string, now: number): KeyState {
+    const state = this.keys.get(key) ?? { times: [], pending: 0, penaltyUntil: 0, lastUsed: now };
+    state.lastUsed = Math.max(state.lastUsed, now);
+    this.keys.delete(key);
+    this.keys.set(key, state);
+    return state;
+  }
+
+  /** Drop keys whose every event has left the longest window and whose penalty has expired. */
+  private prune(now: number): void {
+    if (this.keys.size < this.pruneThreshold) return;
+    for (const [key, state] of this.keys) {
+      const idle = state.lastUsed <= now - this.longestMs && state.penaltyUntil <= now && state.pending === 0;
+      if (!idle) break; // LRU order: everything after this was used more recently.
+      this.keys.delete(key);
+    }
+  }
+}
+
+export class RateLimiter {
+  private readonly conversations: WindowSet;
+  private readonly tenants: WindowSet;
+
+  constructor(options: RateLimiterOptions = {}) {
+    const limits = options.limits ?? TEAMS_BOT_LIMITS;
+    const threshold = options.pruneThreshold ?? 1_000;
+    this.conversations = new WindowSet(limits.perConversation, threshold);
+    this.tenants = new WindowSet(limits.perTenant, threshold);
+  }
+
+  /**
+   * Take a slot for one request to `conversationId` in `tenantId` at `now`, or say when to come back.
+   * Pass `conversationId: null` for a request that only counts against the tenant.
+   */
+  tryAcquire(conversationId: string | null, tenantId: string, now: number): AcquireResult {
+    const refused = this.check(conversationId, tenantId, now);
+    if (refused) return refused;
+    this.tenants.record(tenantId, now);
+    if (conversationId !== null) this.conversations.record(conversationId, now);
+    return { ok: true };
+  }
+
+  /**
+   * Like tryAcquire, but for a request about to go over the network: the slot counts as "now" in
+   * every window until `settle` gives the time the response came back. The service counts a request
+   * when it arrives, somewhere between our send and its response, so counting it at the response
+   * time can only over-count: we stay under the limit however the network jitters.
+   */
+  tryReserve(conversationId: string | null, tenantId: string, now: number): ReserveResult {
+    const refused = this.check(conversationId, tenantId, now);
+    if (refused) return refused;
+    this.tenants.reserve(tenantId, now);
+    if (conversationId !== null) this.conversations.reserve(conversationId, now);
+    return { ok: true, reservation: { conversationId, tenantId } };
+  }
+
+  settle(reservation: Reservation, completedAt: number): void {
+    this.tenants.settle(reservation.tenantId, completedAt);
+    if (reservation.conversationId !== null) this.conversations.settle(reservation.conversationId, completedAt);
+  }
+
+  private check(conversationId: string | null, tenantId: string, now: number): Extract<AcquireResult, { ok: false }> | null {
+    const tenantAt = this.tenants.earliest(tenantId, now);
+    const conversationAt = conversationId === null ? now : this.conversations.earliest(conversationId, now);
+    if (tenantAt <= now && conversationAt <= now) return null;
+    const scope: LimitScope = conversationAt >= tenantAt ? 'conversation' : 'tenant';
+    return { ok: false, retryAtMs: Math.max(tenantAt, conversationAt), scope };
+  }
+
+  /** Count a request that already happened (e.g. the create that produced this conversation id). */
+  recordConversation(conversationId: string, now: number): void {
+    this.conversations.record(conversationId, now);
+  }
+
+  /** Hold a conversation or a whole tenant until `untilMs`, e.g. after a 429 with Retry-After. */
+  penalise(target: PenaltyTarget, untilMs: number, now: number): void {
+    if ('conversationId' in target) this.conversations.penalise(target.conversationId, untilMs, now);
+    else this.tenants.penalise(target.tenantId, untilMs, now);
+  }
+
+  /** How many conversation and tenant keys are held (for memory-bound tests and metrics). */
+  trackedKeys(): { conversations: number; tenants: number } {
+    return { conversations: this.conversations.size(), tenants: this.tenants.size() };
+  }
+}

@@ -1,0 +1,53 @@
+import { dueDateFor } from '../audit/allocation';
+import type { AuditKind } from '../audit/audit-kinds';
+import { conflictOfInterest } from '../audit/conflict-of-interest';
+import { themeFor, type ProgrammeProfile } from '../audit/programme-profile';
+import { isIsoDate } from '../audit/working-days';
+import { ensureCycle, findAllocation, insertAllocation } from '../store/allocations-repo';
+import { listCases } from '../store/cases-repo';
+import type { Db } from '../store/db';
+import { listPeople } from '../store/people-repo';
+import { ImportRejected } from './import-errors';
+import { caseRef } from './import-cases';
+import { readTable, requireColumns } from './read-table';
+import { bad, duplicates, matching, ok, readRows, type CellReader } from './row-reader';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** `import allocations FILE.csv`: allocations QA made by hand (month,case_ref,auditor_id[,kind][,due_date]). */
+export async function importAllocations(db: Db, file: string, profile: ProgrammeProfile, actor: string): Promise<{ imported: number }> {
+  const table = await readTable(file);
+  const problems = requireColumns(table, ['month', 'case_ref', 'auditor_id']);
+  if (problems.length > 0) throw new ImportRejected(file, problems);
+  const kind: CellReader<AuditKind> = (t) =>
+    t === '' ? ok('audit') : profile.auditKinds.includes(t as AuditKind) ? ok(t as AuditKind) : bad(`'${t}' is not an audit kind of this programme (${profile.auditKinds.join(', ')})`);
+  const dueDate: CellReader<string | null> = (t) => (t === '' ? ok(null) : isIsoDate(t) ? ok(t) : bad(`'${t}' is not a date (YYYY-MM-DD)`));
+  const read = readRows(table, { month: matching(MONTH, 'a month (YYYY-MM)'), case_ref: caseRef, auditor_id: matching(/.+/, 'a person id'), kind, due_date: dueDate });
+  problems.push(...read.problems, ...duplicates(read.rows, (v) => `${v.month} ${v.case_ref} ${v.kind}`, 'case_ref'));
+
+  const people = new Map((await listPeople(db)).map((p) => [p.id, p]));
+  const cases = new Map((await listCases(db)).map((c) => [c.caseRef, c]));
+  for (const { line, value: v } of read.rows) {
+    const c = cases.get(v.case_ref);
+    const auditor = people.get(v.auditor_id);
+    if (c === undefined) problems.push({ line, column: 'case_ref', reason: `'${v.case_ref}' is not a case in the store (import cases first)` });
+    if (auditor === undefined) problems.push({ line, column: 'auditor_id', reason: `'${v.auditor_id}' is not a person in the store` });
+    if (c !== undefined && auditor !== undefined) {
+      const conflict = conflictOfInterest(auditor, c);
+      if (conflict !== null) problems.push({ line, column: 'auditor_id', reason: `conflict of interest: ${conflict} (004 §2.1)` });
+    }
+    if ((await findAllocation(db, v.month, v.case_ref, v.kind)) !== null) {
+      problems.push({ line, column: 'case_ref', reason: `${v.case_ref} already has a ${v.kind} allocation in ${v.month}` });
+    }
+  }
+  if (problems.length > 0) throw new ImportRejected(file, problems);
+  await db.transaction(async (tx) => {
+    for (const { value: v } of read.rows) {
+      await ensureCycle(tx, v.month, profile.id, themeFor(profile, v.month), null);
+      await insertAllocation(tx, v.month, {
+        caseRef: v.case_ref, auditorId: v.auditor_id, kind: v.kind, dueDate: v.due_date ?? dueDateFor(profile, v.month), reauditOf: null,
+      }, actor);
+    }
+  });
+  return { imported: read.rows.length };
+}

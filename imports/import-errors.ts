@@ -1,0 +1,29 @@
+/** One problem in an input file: where it is and why, so a QA officer can fix the spreadsheet. */
+export interface RowProblem {
+  line: number;
+  column: string;
+  reason: string;
+}
+
+export function formatProblem(p: RowProblem): string {
+  return `line ${p.line}, column ${p.column}: ${p.reason}`;
+}
+
+/** An import refused whole: nothing was written, and every problem is listed. */
+export class ImportRejected extends Error {
+  readonly code = 'IMPORT_REJECTED';
+  readonly problems: readonly RowProblem[];
+  constructor(
+    readonly file: string,
+    problems: readonly RowProblem[],
+  ) {
+    // In file order, so the list reads down the spreadsheet.
+    const sorted = [...problems].sort((a, b) => a.line - b.line);
+    super(
+      `${file}: import refused, nothing was written. ${sorted.length} problem(s):\n` +
+        sorted.map((p) => `  ${formatProblem(p)}`).join('\n'),
+    );
+    this.problems = sorted;
+    this.name = 'ImportRejected';
+  }
+}

@@ -1,0 +1,42 @@
+import { readFormsAnswers, type ParsedFormsResponse } from '../audit/forms-response';
+import { formsQuestionsOf, isGraded, type ProgrammeProfile } from '../audit/programme-profile';
+import type { IsoDate } from '../audit/working-days';
+import type { Db } from '../store/db';
+import { ingestFormsResponse, type IngestOutcome } from '../programme/ingest-forms-response';
+import { ImportRejected, type RowProblem } from './import-errors';
+import { readTable, requireColumns } from './read-table';
+
+/** The fixed columns every Microsoft Forms export starts with. */
+export const FORMS_FIXED_COLUMNS = ['ID', 'Start time', 'Completion time', 'Email', 'Name'] as const;
+
+/**
+ * `import responses FILE` (.xlsx or .csv, as Forms exports it). Rows that cannot be read refuse the whole import;
+ * rows that read but match no allocation are kept as unmatched for QA.
+ */
+export async function importResponses(db: Db, file: string, profile: ProgrammeProfile, actor: string, today: IsoDate): Promise<Record<IngestOutcome, number>> {
+  const table = await readTable(file);
+  const q = formsQuestionsOf(profile);
+  const graded = isGraded(profile);
+  const questionColumns = [q.caseRef, q.discussionHeld, q.contact, q.safeguardingConcern, ...(graded ? [q.grade] : [])];
+  const problems: RowProblem[] = requireColumns(table, ['ID', 'Email', ...questionColumns]);
+  if (problems.length > 0) throw new ImportRejected(file, problems);
+  const parsed: ParsedFormsResponse[] = [];
+  const seen = new Map<string, number>();
+  for (const row of table.rows) {
+    const id = row.cells['ID'] ?? '';
+    const result = readFormsAnswers({ responseId: id, responderEmail: row.cells['Email'] ?? '', answers: row.cells }, q, graded);
+    if (!result.ok) problems.push(...result.problems.map((p) => ({ line: row.line, ...p })));
+    else {
+      const first = seen.get(result.value.responseId);
+      if (first !== undefined) problems.push({ line: row.line, column: 'ID', reason: `response ${result.value.responseId} appears again (first on line ${first})` });
+      seen.set(result.value.responseId, row.line);
+      parsed.push(result.value);
+    }
+  }
+  if (problems.length > 0) throw new ImportRejected(file, problems);
+  const counts: Record<IngestOutcome, number> = { matched: 0, 'already-recorded': 0, unmatched: 0 };
+  await db.transaction(async (tx) => {
+    for (const p of parsed) counts[(await ingestFormsResponse(tx, profile, p, 'forms', actor, today)).outcome]++;
+  });
+  return counts;
+}

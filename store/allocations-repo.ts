@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { AllocationSchema, applyAllocationEvent, type Allocation, type AllocationEvent } from '../audit/allocation-lifecycle';
+import { AuditError } from '../audit/errors';
+import type { AuditKind } from '../audit/audit-kinds';
+import { GradeSchema } from '../audit/grades';
+import type { Queryable } from './db';
+import { logChange } from './audit-log';
+
+const COLUMNS = `a.id, a.month, a.case_ref AS "caseRef", a.auditor_id AS "auditorId", a.kind, a.due_date AS "dueDate",
+  a.extended_to AS "extendedTo", a.status, a.escalation_level AS "escalationLevel",
+  a.exemption_reason AS "exemptionReason", a.reaudit_of AS "reauditOf"`;
+
+/** An allocation with what the reports and cards need beside it: the case's area and team, grades so far. */
+export const AllocationDetailSchema = AllocationSchema.extend({
+  serviceArea: z.string(),
+  team: z.string(),
+  cohort: z.string(),
+  grade: GradeSchema.nullable(),
+  moderatedGrade: GradeSchema.nullable(),
+  returnedAt: z.date().nullable(),
+});
+export type AllocationDetail = z.infer<typeof AllocationDetailSchema>;
+
+const DETAIL_SQL = `SELECT ${COLUMNS}, c.service_area AS "serviceArea", c.team, c.cohort, r.grade,
+  m.moderated_grade AS "moderatedGrade", a.returned_at AS "returnedAt"
+  FROM allocations a JOIN cases c ON c.case_ref = a.case_ref
+  LEFT JOIN responses r ON r.allocation_id = a.id
+  LEFT JOIN moderations m ON m.allocation_id = a.id`;
+
+export async function ensureCycle(tx: Queryable, month: string, programmeId: string, theme: string | null, seed: number | null): Promise<void> {
+  await tx.query(
+    `INSERT INTO cycles (month, programme_id, theme, seed) VALUES ($1, $2, $3, $4) ON CONFLICT (month) DO NOTHING`,
+    [month, programmeId, theme, seed],
+  );
+}
+
+export async function countAllocations(db: Queryable, month: string, kind?: string): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM allocations WHERE month = $1 AND ($2::text IS NULL OR kind = $2)`,
+    [month, kind ?? null],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+export interface NewAllocation {
+  caseRef: string;
+  auditorId: string;
+  kind: AuditKind;
+  dueDate: string;
+  reauditOf: number | null;
+}
+
+export async function insertAllocation(tx: Queryable, month: string, p: NewAllocation, actor: string): Promise<number> {
+  const rows = await tx.query<{ id: number }>(
+    `INSERT INTO allocations (month, case_ref, auditor_id, kind, due_date, reaudit_of) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [month, p.caseRef, p.auditorId, p.kind, p.dueDate, p.reauditOf],
+  );
+  const id = (rows[0] as { id: number }).id;
+  await logChange(tx, actor, 'allocation.create', 'allocation', id, { month, caseRef: p.caseRef, auditorId: p.auditorId, kind: p.kind, dueDate: p.dueDate });
+  return id;
+}
+
+export async function getAllocation(db: Queryable, id: number, forUpdate = false): Promise<Allocation | null> {
+  const rows = await db.query(`SELECT ${COLUMNS} FROM allocations a WHERE a.id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  return rows[0] === undefined ? null : AllocationSchema.parse(rows[0]);
+}
+
+export async function findAllocation(db: Queryable, month: string, caseRef: string, kind?: string): Promise<Allocation | null> {
+  const rows = await db.query(
+    `SELECT ${COLUMNS} FROM allocations a WHERE a.month = $1 AND a.case_ref = $2 AND ($3::text IS NULL OR a.kind = $3) ORDER BY a.id`,
+    [month, caseRef, kind ?? null],
+  );
+  return rows[0] === undefined ? null : AllocationSchema.parse(rows[0]);
+}
+
+export interface AllocationFilter {
+  month?: string;
+  months?: readonly string[];
+  auditorId?: string;
+  status?: Allocation['status'];
+}
+
+export async function listAllocationDetails(db: Queryable, f: AllocationFilter = {}): Promise<AllocationDetail[]> {
+  const rows = await db.query(
+    `${DETAIL_SQL} WHERE ($1::text IS NULL OR a.month = $1) AND ($2::text[] IS NULL OR a.month = ANY($2))
+       AND ($3::text IS NULL OR a.auditor_id = $3) AND ($4::text IS NULL OR a.status = $4)
+     ORDER BY a.month, a.id`,
+    [f.month ?? null, f.months === undefined ? null : [...f.months], f.auditorId ?? null, f.status ?? null],
+  );
+  return rows.map((r) => AllocationDetailSchema.parse(r));
+}
+
+/** Applies a life-cycle event under a row lock, so two managers pressing buttons at once cannot both win. */
+export async function updateAllocation(tx: Queryable, id: number, event: AllocationEvent, actor: string): Promise<Allocation> {
+  const current = await getAllocation(tx, id, true);
+  if (current === null) throw new AuditError('UNKNOWN_ALLOCATION', `No allocation ${id}`);
+  const next = applyAllocationEvent(current, event);
+  if (next === current) return current;
+  await tx.query(
+    `UPDATE allocations SET status = $2, extended_to = $3, escalation_level = $4, exemption_reason = $5,
+       returned_at = CASE WHEN $2 = 'returned' AND returned_at IS NULL THEN now() ELSE returned_at END,
+       overseen_at = CASE WHEN $2 = 'overseen' AND overseen_at IS NULL THEN now() ELSE overseen_at END
+     WHERE id = $1`,
+    [id, next.status, next.extendedTo, next.escalationLevel, next.exemptionReason],
+  );
+  const detail: Record<string, unknown> = { from: current.status, to: next.status };
+  if (event.type === 'extend') detail['extendedTo'] = event.to;
+  if (event.type === 'escalate') detail['level'] = event.level;
+  await logChange(tx, actor, `allocation.${event.type}`, 'allocation', id, detail);
+  return next;
+}

@@ -1,0 +1,122 @@
+import type { Queryable } from './db';
+
+export type OutboxChannel = 'teams' | 'email' | 'qa-notice';
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'retrying' | 'failed';
+
+export interface OutboxMessage {
+  /** Natural key: what the message is (`urgent:{allocation}:{person}`), so the same message is never queued twice. */
+  key: string;
+  channel: OutboxChannel;
+  /** Which card or mail (`allocation-list`, `inadequate-alert`, …). */
+  kind: string;
+  recipientId: string | null;
+  payload: Record<string, unknown>;
+}
+
+export interface OutboxRow extends OutboxMessage {
+  id: number;
+  status: OutboxStatus;
+  attempts: number;
+  lastError: string | null;
+  possiblyRepeated: boolean;
+}
+
+/** Queues in the caller's transaction; true when new, false when this key was queued before. */
+export async function enqueue(tx: Queryable, m: OutboxMessage): Promise<boolean> {
+  const rows = await tx.query(
+    `INSERT INTO outbox (key, channel, kind, recipient_id, payload) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (key) DO NOTHING RETURNING id`,
+    [m.key, m.channel, m.kind, m.recipientId, JSON.stringify(m.payload)],
+  );
+  return rows.length > 0;
+}
+
+const COLUMNS = `id, key, channel, kind, recipient_id AS "recipientId", payload, status, attempts, last_error AS "lastError",
+  possibly_repeated AS "possiblyRepeated"`;
+
+/**
+ * Claims up to `limit` due rows for `workerId` in one statement (the graphile-worker / pg-boss pattern): a
+ * `FOR UPDATE SKIP LOCKED` select feeding an update that sets the lease. A row found still `sending` with an
+ * expired lease was in flight when its worker died: it is claimed again and marked possibly repeated, because
+ * Teams may have accepted it before the crash.
+ */
+export async function claimDue(db: Queryable, workerId: string, limit: number, leaseSeconds: number, channels: readonly OutboxChannel[]): Promise<OutboxRow[]> {
+  return db.query<OutboxRow>(
+    `WITH due AS (
+       SELECT id FROM outbox
+       WHERE channel = ANY($4::text[]) AND (
+         (status IN ('queued', 'retrying') AND next_attempt_at <= now())
+         OR (status = 'sending' AND locked_at < now() - make_interval(secs => $3)))
+       ORDER BY next_attempt_at, id
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED)
+     UPDATE outbox o SET status = 'sending', locked_by = $1, locked_at = now(), attempts = o.attempts + 1,
+       possibly_repeated = o.possibly_repeated OR o.status = 'sending'
+     FROM due WHERE o.id = due.id
+     RETURNING ${COLUMNS.split(',').map((c) => `o.${c.trim()}`).join(', ')}`,
+    [workerId, limit, leaseSeconds, [...channels]],
+  );
+}
+
+/** Marks delivered; guarded by the lease so a worker whose lease lapsed cannot overwrite another's outcome. */
+export async function markSent(db: Queryable, id: number, workerId: string, deliveredId: string | null): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE outbox SET status = 'sent', sent_at = now(), delivered_id = $3, locked_by = NULL, locked_at = NULL, last_error = NULL
+     WHERE id = $1 AND locked_by = $2 AND status = 'sending' RETURNING id`,
+    [id, workerId, deliveredId],
+  );
+  return rows.length > 0;
+}
+
+export async function markRetry(db: Queryable, id: number, workerId: string, delayMs: number, error: string): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE outbox SET status = 'retrying', next_attempt_at = now() + make_interval(secs => $3::double precision / 1000),
+       last_error = $4, locked_by = NULL, locked_at = NULL
+     WHERE id = $1 AND locked_by = $2 AND status = 'sending' RETURNING id`,
+    [id, workerId, delayMs, error],
+  );
+  return rows.length > 0;
+}
+
+export async function markFailed(db: Queryable, id: number, workerId: string, error: string): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE outbox SET status = 'failed', last_error = $3, locked_by = NULL, locked_at = NULL
+     WHERE id = $1 AND locked_by = $2 AND status = 'sending' RETURNING id`,
+    [id, workerId, error],
+  );
+  return rows.length > 0;
+}
+
+/** Releases what this worker holds (graceful shutdown), so another instance sends it at once. */
+export async function releaseClaims(db: Queryable, workerId: string): Promise<number> {
+  const rows = await db.query(
+    `UPDATE outbox SET status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'queued' END, attempts = attempts - 1,
+       locked_by = NULL, locked_at = NULL WHERE locked_by = $1 AND status = 'sending' RETURNING id`,
+    [workerId],
+  );
+  return rows.length;
+}
+
+/** Puts failed rows back in the queue (the "send again" QA asks for once a user unblocks the bot). */
+export async function requeueFailed(db: Queryable, ids?: readonly number[]): Promise<number> {
+  const rows = await db.query(
+    `UPDATE outbox SET status = 'retrying', next_attempt_at = now(), attempts = 0
+     WHERE status = 'failed' AND ($1::int[] IS NULL OR id = ANY($1)) RETURNING id`,
+    [ids === undefined ? null : [...ids]],
+  );
+  return rows.length;
+}
+
+export async function outboxCounts(db: Queryable): Promise<Record<OutboxStatus, number>> {
+  const rows = await db.query<{ status: OutboxStatus; n: number }>('SELECT status, count(*)::int AS n FROM outbox GROUP BY status');
+  const out: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, retrying: 0, failed: 0 };
+  for (const r of rows) out[r.status] = r.n;
+  return out;
+}
+
+export async function listOutbox(db: Queryable, filter: { kind?: string; recipientId?: string } = {}): Promise<OutboxRow[]> {
+  return db.query<OutboxRow>(
+    `SELECT ${COLUMNS} FROM outbox WHERE ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR recipient_id = $2) ORDER BY id`,
+    [filter.kind ?? null, filter.recipientId ?? null],
+  );
+}

@@ -1,0 +1,183 @@
+import type {
+  AllocationListView,
+  ConfirmationView,
+  ErrorView,
+  EscalationView,
+  GradeFormView,
+  HeadlinesView,
+  HelpView,
+  InadequateAlertView,
+  ModerationRequestView,
+  OverdueNoticeView,
+  PartBRequestView,
+  ReminderView,
+} from '../../cards/view-models';
+import { GRADES } from '../../audit/grades';
+
+/** Realistic view models for card tests. Staff names are invented; children appear only as case references. */
+
+export const allocationList: AllocationListView = {
+  month: '2026-11',
+  theme: 'Voice of the child',
+  auditorName: 'Priya Raman',
+  items: [
+    { allocationId: 101, caseRef: 'CD490004', serviceArea: 'Children in Need', kind: 'audit', dueDate: '2026-11-28', status: 'allocated' },
+    { allocationId: 102, caseRef: 'CD512877', serviceArea: 'Looked After Children', kind: 'thematic', dueDate: '2026-11-28', status: 'returned', grade: 'Good' },
+    { allocationId: 103, caseRef: 'CD377120', serviceArea: 'Child Protection', kind: 're-audit', dueDate: '2026-11-14', status: 'overdue' },
+  ],
+};
+
+export const reminder: ReminderView = {
+  auditorName: 'Priya Raman',
+  dueDate: '2026-11-28',
+  workingDaysLeft: 3,
+  items: [allocationList.items[0]!],
+};
+
+const lateItem = { ...allocationList.items[2]!, daysLate: 9, workingDaysLate: 7 };
+
+export const overdue: OverdueNoticeView = {
+  auditorName: 'Priya Raman',
+  escalatesTo: 'Tom Okafor',
+  escalatesOn: '2026-11-27',
+  items: [lateItem],
+};
+
+export const escalation: EscalationView = {
+  managerName: 'Tom Okafor',
+  auditorName: 'Priya Raman',
+  rung: 1,
+  today: '2026-11-27',
+  actorIds: ['8f1c2a7e-1111-4c3b-9a55-0d2e6f0a1b01'],
+  items: [
+    lateItem,
+    { allocationId: 104, caseRef: 'CD300451', serviceArea: 'Care Leavers', kind: 'audit', dueDate: '2026-10-28', status: 'overdue', daysLate: 30, workingDaysLate: 22 },
+  ],
+};
+
+export const inadequateAlert: InadequateAlertView = {
+  allocationId: 103,
+  caseRef: 'CD377120',
+  serviceArea: 'Child Protection',
+  team: 'CP Team 2',
+  auditorName: 'Priya Raman',
+  grade: 'Inadequate',
+  auditedOn: '2026-11-20',
+  updateDueDate: '2026-11-25',
+  followUpDate: '2026-11-27',
+  reAuditMonth: '2026-12',
+  partBDueDate: '2026-11-27',
+};
+
+export const gradeForm: GradeFormView = {
+  allocation: allocationList.items[0]!,
+  theme: 'Voice of the child',
+  scale: GRADES,
+  formVersion: 3,
+  values: {},
+  errors: {},
+  actorIds: ['5d0b7c3e-2222-4e8f-8c11-7a9b3c4d5e02'],
+};
+
+export const ungradedForm: GradeFormView = { ...gradeForm, scale: null, theme: null };
+
+export const gradeFormWithErrors: GradeFormView = {
+  ...gradeForm,
+  values: {
+    grade: 'Requires Improvement',
+    rationale: 'Too short',
+    discussionHeld: 'yes',
+    contact: 'not_appropriate',
+    goodPractice: 'Visits on time and recorded within two days.',
+  },
+  errors: {
+    rationale: 'Give a fuller rationale (at least 20 characters).',
+    contactViews: 'Record why the child, young person or parent was not spoken to.',
+    improvement: 'Say what needs to improve.',
+  },
+};
+
+export const confirmation: ConfirmationView = {
+  title: 'Audit recorded',
+  caseRef: 'CD490004',
+  facts: [
+    { label: 'Grade', value: 'Requires Improvement' },
+    { label: 'Recorded', value: 'Thu 26 Nov 2026' },
+  ],
+  nextSteps: ['The team manager is asked to complete Part B at the next supervision.', 'Your audit counts towards November.'],
+};
+
+export const partBRequest: PartBRequestView = {
+  allocationId: 103,
+  caseRef: 'CD377120',
+  serviceArea: 'Child Protection',
+  team: 'CP Team 2',
+  auditorName: 'Priya Raman',
+  grade: 'Inadequate',
+  dueDate: '2026-11-27',
+  urgent: true,
+  suggestedActions: ['Update the child protection plan with a clear contingency.', 'Record direct work with the child.'],
+};
+
+export const moderationRequest: ModerationRequestView = {
+  allocationId: 102,
+  caseRef: 'CD512877',
+  serviceArea: 'Looked After Children',
+  kind: 'audit',
+  month: '2026-11',
+  auditorName: 'Priya Raman',
+  originalGrade: 'Good',
+  scale: GRADES,
+  dueDate: '2026-12-10',
+};
+
+export function headlines(areaCount: number): HeadlinesView {
+  return {
+    month: '2026-11',
+    completionRate: 0.82,
+    completed: 41,
+    allocated: 50,
+    gradeCounts: [
+      { grade: 'Outstanding', count: 3 },
+      { grade: 'Good', count: 19 },
+      { grade: 'Requires Improvement', count: 15 },
+      { grade: 'Inadequate', count: 4 },
+    ],
+    changeOnLastMonth: 'Up 6 points on October; one more Inadequate than last month.',
+    serviceAreas: Array.from({ length: areaCount }, (_, i) => ({
+      serviceArea: `Service area ${i + 1} — Children in Need and Assessment`,
+      allocated: 10,
+      completed: 8,
+      completionRate: 0.8,
+      inadequate: i % 3 === 0 ? 1 : 0,
+    })),
+    topThemes: ['Voice of the child not recorded in plans', 'Contingency plans too general', 'Strong multi-agency working'],
+  };
+}
+
+export const errorView: ErrorView = {
+  whatWentWrong: 'This form was changed since you opened it.',
+  whatToDo: 'Open the audit again from your allocation list and resubmit.',
+  code: 'FORM_STALE',
+};
+
+export const help: HelpView = {
+  commands: [
+    { command: 'my audits', description: 'Show this month’s allocation list.' },
+    { command: 'help', description: 'Show this list.' },
+  ],
+};
+
+/** A name put where no builder should look, to prove builders copy fields, not whole objects. */
+export const SENTINEL_CHILD_NAME = 'Kayleigh-Sentinel Marchbanks';
+
+/** Copies a view model adding `childName` to every object in it (TypeScript would refuse it as a literal). */
+export function withSentinel<T>(viewModel: T): T {
+  const add = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(add);
+    if (typeof value !== 'object' || value === null) return value;
+    const copy = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, add(v)]));
+    return { ...copy, childName: SENTINEL_CHILD_NAME };
+  };
+  return add(viewModel) as T;
+}

@@ -1,0 +1,153 @@
+import { RateLimiter, TEAMS_BOT_LIMITS, withSafetyMargin, type RateLimits } from '../../delivery/rate-limiter';
+
+/** Send as fast as the limiter allows on one conversation, jumping the fake clock to each retryAt. */
+function greedySchedule(limiter: RateLimiter, conversationId: string, tenantId: string, count: number): number[] {
+  const times: number[] = [];
+  let now = 0;
+  while (times.length < count) {
+    const slot = limiter.tryAcquire(conversationId, tenantId, now);
+    if (slot.ok) times.push(now);
+    else now = slot.retryAtMs;
+  }
+  return times;
+}
+
+const inWindow = (times: number[], start: number, windowMs: number) => times.filter((t) => t >= start && t < start + windowMs).length;
+
+describe('rate limiter with the real Teams numbers and a fake clock', () => {
+  it('allows 7 sends to a conversation in one second and names the exact moment the 8th may go', () => {
+    const limiter = new RateLimiter();
+    for (let i = 0; i < 7; i += 1) expect(limiter.tryAcquire('a:conv', 't1', 0)).toEqual({ ok: true });
+    expect(limiter.tryAcquire('a:conv', 't1', 0)).toEqual({ ok: false, retryAtMs: 1_000, scope: 'conversation' });
+    expect(limiter.tryAcquire('a:conv', 't1', 999).ok).toBe(false);
+    expect(limiter.tryAcquire('a:conv', 't1', 1_000)).toEqual({ ok: true });
+  });
+
+  it('allows only 8 sends to a conversation in any two seconds', () => {
+    const limiter = new RateLimiter();
+    for (let i = 0; i < 7; i += 1) limiter.tryAcquire('a:conv', 't1', 0);
+    expect(limiter.tryAcquire('a:conv', 't1', 1_000)).toEqual({ ok: true });
+    expect(limiter.tryAcquire('a:conv', 't1', 1_500)).toEqual({ ok: false, retryAtMs: 2_000, scope: 'conversation' });
+    expect(limiter.tryAcquire('a:conv', 't1', 2_000)).toEqual({ ok: true });
+  });
+
+  it('allows only 60 sends to a conversation in any 30 seconds', () => {
+    const times = greedySchedule(new RateLimiter(), 'a:conv', 't1', 61);
+    expect(inWindow(times, 0, 30_000)).toBe(60);
+    expect(times[60]).toBeGreaterThanOrEqual(30_000);
+    for (const start of times) expect(inWindow(times, start, 30_000)).toBeLessThanOrEqual(60);
+  });
+
+  it('allows only 1800 sends to a conversation in an hour', () => {
+    const times = greedySchedule(new RateLimiter(), 'a:conv', 't1', 1_801);
+    expect(inWindow(times, 0, 3_600_000)).toBe(1_800);
+    expect(times[1_800]).toBe(3_600_000);
+  });
+
+  it('never lets a greedy sender break any per-conversation window', () => {
+    const times = greedySchedule(new RateLimiter(), 'a:conv', 't1', 300);
+    for (const { windowMs, max } of TEAMS_BOT_LIMITS.perConversation) {
+      for (const start of times) expect(inWindow(times, start, windowMs)).toBeLessThanOrEqual(max);
+    }
+  });
+
+  it('holds a tenant to 50 requests per second across different conversations', () => {
+    const limiter = new RateLimiter();
+    for (let i = 0; i < 50; i += 1) expect(limiter.tryAcquire(`a:conv${i}`, 't1', 10).ok).toBe(true);
+    expect(limiter.tryAcquire('a:conv50', 't1', 500)).toEqual({ ok: false, retryAtMs: 1_010, scope: 'tenant' });
+    expect(limiter.tryAcquire('a:conv50', 't2', 500)).toEqual({ ok: true });
+    expect(limiter.tryAcquire('a:conv50', 't1', 1_010)).toEqual({ ok: true });
+  });
+
+  it('counts a conversation-less request (creating a conversation) against the tenant only', () => {
+    const limiter = new RateLimiter();
+    for (let i = 0; i < 50; i += 1) expect(limiter.tryAcquire(null, 't1', 0).ok).toBe(true);
+    expect(limiter.tryAcquire('a:conv', 't1', 0)).toMatchObject({ ok: false, scope: 'tenant' });
+    expect(limiter.tryAcquire('a:other', 't9', 0).ok).toBe(true);
+  });
+
+  it('does not use up a slot when it refuses', () => {
+    const limiter = new RateLimiter();
+    for (let i = 0; i < 7; i += 1) limiter.tryAcquire('a:conv', 't1', 0);
+    for (let i = 0; i < 20; i += 1) limiter.tryAcquire('a:conv', 't1', 500);
+    expect(limiter.tryAcquire('a:conv', 't1', 1_000)).toEqual({ ok: true });
+  });
+
+  it('counts a recorded conversation creation against that conversation', () => {
+    const limiter = new RateLimiter();
+    limiter.recordConversation('a:conv', 0);
+    for (let i = 0; i < 6; i += 1) expect(limiter.tryAcquire('a:conv', 't1', 0).ok).toBe(true);
+    expect(limiter.tryAcquire('a:conv', 't1', 0).ok).toBe(false);
+  });
+});
+
+describe('rate limiter penalties after a Retry-After', () => {
+  it('holds a penalised conversation until the given time and leaves others alone', () => {
+    const limiter = new RateLimiter();
+    limiter.penalise({ conversationId: 'a:conv' }, 5_000, 0);
+    expect(limiter.tryAcquire('a:conv', 't1', 100)).toEqual({ ok: false, retryAtMs: 5_000, scope: 'conversation' });
+    expect(limiter.tryAcquire('a:other', 't1', 100).ok).toBe(true);
+    expect(limiter.tryAcquire('a:conv', 't1', 5_000).ok).toBe(true);
+  });
+
+  it('holds every conversation of a penalised tenant', () => {
+    const limiter = new RateLimiter();
+    limiter.penalise({ tenantId: 't1' }, 3_000, 0);
+    expect(limiter.tryAcquire('a:any', 't1', 0)).toEqual({ ok: false, retryAtMs: 3_000, scope: 'tenant' });
+    expect(limiter.tryAcquire('a:any', 't2', 0).ok).toBe(true);
+  });
+});
+
+describe('rate limiter memory', () => {
+  it('forgets conversations whose sends have all left the longest window', () => {
+    const limits: RateLimits = { perConversation: [{ windowMs: 1_000, max: 7 }], perTenant: [{ windowMs: 1_000, max: 1_000_000 }] };
+    const limiter = new RateLimiter({ limits, pruneThreshold: 100 });
+    let refused = 0;
+    for (let i = 0; i < 20_000; i += 1) if (!limiter.tryAcquire(`a:conv${i}`, 't1', i).ok) refused += 1;
+    expect(refused).toBe(0);
+    // At 1 send per ms, at most ~1000 conversations are still inside the 1 s window.
+    expect(limiter.trackedKeys().conversations).toBeLessThanOrEqual(1_001);
+    expect(limiter.trackedKeys().tenants).toBe(1);
+  });
+});
+
+describe('safety margin', () => {
+  it('widens every window by the margin so service-side jitter cannot push us over', () => {
+    const limiter = new RateLimiter({ limits: withSafetyMargin(TEAMS_BOT_LIMITS, 50) });
+    for (let i = 0; i < 50; i += 1) limiter.tryAcquire(`a:c${i}`, 't1', 0);
+    expect(limiter.tryAcquire('a:c50', 't1', 1_000)).toEqual({ ok: false, retryAtMs: 1_050, scope: 'tenant' });
+  });
+});
+
+describe('reservations for requests in flight', () => {
+  it('counts an in-flight request in every window until it settles', () => {
+    const limiter = new RateLimiter();
+    for (let i = 0; i < 7; i += 1) expect(limiter.tryReserve('a:conv', 't1', 0).ok).toBe(true);
+    // Nothing has settled, so no amount of waiting frees a slot: only a settle can.
+    expect(limiter.tryReserve('a:conv', 't1', 5_000)).toEqual({ ok: false, retryAtMs: Number.POSITIVE_INFINITY, scope: 'conversation' });
+  });
+
+  it('starts the window at the response time, the latest moment Teams can have counted the request', () => {
+    const limiter = new RateLimiter();
+    const held = [];
+    for (let i = 0; i < 50; i += 1) {
+      const slot = limiter.tryReserve(`a:c${i}`, 't1', 0);
+      if (slot.ok) held.push(slot.reservation);
+    }
+    expect(held).toHaveLength(50);
+    held.forEach((reservation, i) => limiter.settle(reservation, i === 0 ? 300 : 10));
+    // 49 settled at 10 ms leave the window at 1010; the one that took 300 ms to answer holds a slot until 1300.
+    expect(limiter.tryReserve('a:c50', 't1', 900)).toEqual({ ok: false, retryAtMs: 1_010, scope: 'tenant' });
+    expect(limiter.tryReserve('a:c50', 't1', 1_010).ok).toBe(true);
+  });
+
+  it('refuses without holding anything', () => {
+    const limiter = new RateLimiter({ limits: { perConversation: [{ windowMs: 1_000, max: 1 }], perTenant: [{ windowMs: 1_000, max: 5 }] } });
+    const first = limiter.tryReserve('a:conv', 't1', 0);
+    expect(limiter.tryReserve('a:conv', 't1', 0).ok).toBe(false);
+    if (first.ok) limiter.settle(first.reservation, 20);
+    expect(limiter.tryReserve('a:conv', 't1', 1_019).ok).toBe(false);
+    expect(limiter.tryReserve('a:conv', 't1', 1_020).ok).toBe(true);
+    expect(limiter.tryReserve('a:other', 't1', 1_020).ok).toBe(true);
+  });
+});

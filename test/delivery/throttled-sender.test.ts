@@ -1,0 +1,162 @@
+import { ConnectorClient, StaticTokenProvider } from '../../delivery/connector-client';
+import { RateLimiter, TEAMS_BOT_LIMITS, withSafetyMargin, type RateLimits } from '../../delivery/rate-limiter';
+import { ThrottledSender, type SendJob, type SendOutcome } from '../../delivery/throttled-sender';
+import { startTeamsConnector, type FakeTeamsConnector } from '../fakes/teams-connector';
+
+const TENANT = 'tenant-council';
+const TOKEN = 'sender-token';
+
+/** Teams' windows shrunk ten-fold so a test sends hundreds of messages in well under a second. */
+const FAST_LIMITS: RateLimits = {
+  perConversation: [
+    { windowMs: 100, max: 7 },
+    { windowMs: 200, max: 8 },
+    { windowMs: 3_000, max: 60 },
+    { windowMs: 360_000, max: 1_800 },
+  ],
+  perTenant: [{ windowMs: 100, max: 50 }],
+};
+
+function senderFor(fake: FakeTeamsConnector, limits: RateLimits, marginMs: number, timeoutMs = 2_000): ThrottledSender {
+  return new ThrottledSender({
+    client: new ConnectorClient({ tokens: new StaticTokenProvider(TOKEN), timeoutMs }),
+    botId: '28:audit-loop-bot',
+    limiter: new RateLimiter({ limits: withSafetyMargin(limits, marginMs) }),
+    retry: { baseMs: 5, capMs: 50, maxAttempts: 8 },
+    concurrency: 8,
+  });
+}
+
+const job = (fake: FakeTeamsConnector, key: string, target: { conversationId: string } | { userId: string }): SendJob => ({
+  key,
+  serviceUrl: fake.serviceUrl,
+  tenantId: TENANT,
+  activity: { type: 'message', text: `Reminder ${key}` },
+  ...target,
+});
+
+async function run(sender: ThrottledSender, jobs: SendJob[]) {
+  const outcomes = new Map<string, SendOutcome>();
+  const summary = await sender.send(jobs, (key, outcome) => void outcomes.set(key, outcome));
+  return { outcomes, summary };
+}
+
+describe('throttled sender against the fake Teams connector', () => {
+  let fake: FakeTeamsConnector;
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('delivers a busy batch once each, in order per conversation, without ever drawing a 429', async () => {
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    const jobs: SendJob[] = [];
+    for (let c = 0; c < 4; c += 1) {
+      const conversationId = fake.addConversation({ tenantId: TENANT, userId: `29:heavy${c}` });
+      for (let m = 0; m < 12; m += 1) jobs.push(job(fake, `heavy${c}:${m}`, { conversationId }));
+    }
+    for (let u = 0; u < 40; u += 1) jobs.push(job(fake, `new${u}`, { userId: `29:new${u}` }));
+
+    const { outcomes, summary } = await run(senderFor(fake, FAST_LIMITS, 0), jobs);
+
+    expect(fake.stats().throttled).toBe(0);
+    expect(summary).toMatchObject({ delivered: jobs.length, blocked: 0, failed: 0, throttled: 0 });
+    expect([...outcomes.values()].every((o) => o.kind === 'delivered')).toBe(true);
+    expect(fake.duplicates()).toEqual([]);
+    const sent = fake.delivered().filter((d) => d.messageKey?.startsWith('heavy0:'));
+    expect(sent.map((d) => d.messageKey)).toEqual(Array.from({ length: 12 }, (_, m) => `heavy0:${m}`));
+  });
+
+  it('stays under the real Teams tenant limit of 50 a second when sending to many conversations', async () => {
+    fake = await startTeamsConnector({ token: TOKEN });
+    const jobs = Array.from({ length: 75 }, (_, i) =>
+      job(fake, `k${i}`, { conversationId: fake.addConversation({ tenantId: TENANT, userId: `29:user${i}` }) }),
+    );
+    const { summary } = await run(senderFor(fake, TEAMS_BOT_LIMITS, 0), jobs);
+    expect(fake.stats().throttled).toBe(0);
+    expect(summary.delivered).toBe(75);
+    expect(fake.delivered()).toHaveLength(75);
+  });
+
+  it('retries injected 5xx failures until every message is delivered exactly once', async () => {
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS, seed: 42 });
+    fake.injectFailureRate(0.3);
+    const jobs = Array.from({ length: 40 }, (_, i) => job(fake, `r${i}`, { userId: `29:retry${i}` }));
+    const { outcomes, summary } = await run(senderFor(fake, FAST_LIMITS, 0), jobs);
+
+    expect(summary.delivered).toBe(40);
+    expect(fake.stats().byStatus[201]).toBeGreaterThan(0);
+    const failures = Object.entries(fake.stats().byStatus).filter(([status]) => Number(status) >= 500);
+    expect(failures.length).toBeGreaterThan(0);
+    expect([...outcomes.values()].some((o) => o.attempts > 2)).toBe(true);
+    expect(fake.duplicates()).toEqual([]);
+    expect(new Set(fake.delivered().map((d) => d.messageKey)).size).toBe(40);
+  });
+
+  it('stops on a blocked user with a permanent outcome for each of their messages, sending only once', async () => {
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    const blockedConversation = fake.addConversation({ tenantId: TENANT, userId: '29:blocker' });
+    fake.block({ userId: '29:blocker' });
+    const jobs = [
+      job(fake, 'b1', { conversationId: blockedConversation }),
+      job(fake, 'b2', { conversationId: blockedConversation }),
+      job(fake, 'ok', { userId: '29:fine' }),
+    ];
+    const { outcomes } = await run(senderFor(fake, FAST_LIMITS, 0), jobs);
+
+    expect(outcomes.get('b1')).toMatchObject({ kind: 'blocked', code: 'ConversationBlockedByUser', attempts: 1 });
+    expect(outcomes.get('b2')).toMatchObject({ kind: 'blocked', code: 'ConversationBlockedByUser', attempts: 0 });
+    expect(outcomes.get('ok')).toMatchObject({ kind: 'delivered' });
+    expect(fake.requests().filter((r) => r.conversationId === blockedConversation)).toHaveLength(1);
+  });
+
+  it('waits the Retry-After of a 429 before trying that conversation again', async () => {
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    const conversationId = fake.addConversation({ tenantId: TENANT, userId: '29:throttled' });
+    fake.injectFailures(1, { status: 429, retryAfterSeconds: 1 });
+    const { outcomes, summary } = await run(senderFor(fake, FAST_LIMITS, 0), [job(fake, 'ra', { conversationId })]);
+
+    expect(outcomes.get('ra')).toMatchObject({ kind: 'delivered', attempts: 2 });
+    expect(summary.throttled).toBe(1);
+    const [throttled, retried] = fake.requests().filter((r) => r.messageKey === 'ra');
+    expect(throttled?.status).toBe(429);
+    expect(retried?.status).toBe(201);
+    expect((retried?.at ?? 0) - (throttled?.at ?? 0)).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('fails a message to an unknown conversation at once, with the reason, and carries on', async () => {
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    const jobs = [job(fake, 'gone', { conversationId: 'a:deleted' }), job(fake, 'fine', { userId: '29:ok' })];
+    const { outcomes } = await run(senderFor(fake, FAST_LIMITS, 0), jobs);
+    expect(outcomes.get('gone')).toMatchObject({ kind: 'failed', status: 404, code: 'ConversationNotFound', attempts: 1 });
+    expect(outcomes.get('fine')).toMatchObject({ kind: 'delivered' });
+  });
+
+  it('retries a timed-out send, so a message Teams did deliver can arrive twice (at-least-once)', async () => {
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    const conversationId = fake.addConversation({ tenantId: TENANT, userId: '29:slow' });
+    fake.injectDelay(1, 500);
+    const { outcomes } = await run(senderFor(fake, FAST_LIMITS, 0, 100), [job(fake, 'dup', { conversationId })]);
+    expect(outcomes.get('dup')).toMatchObject({ kind: 'delivered', attempts: 2 });
+    expect(fake.duplicates()).toEqual(['dup']);
+  });
+
+  it('updates an earlier card in place instead of posting a new message', async () => {
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    const sender = senderFor(fake, FAST_LIMITS, 0);
+    const first = await run(sender, [job(fake, 'card', { userId: '29:grader' })]);
+    const sent = first.outcomes.get('card');
+    if (sent?.kind !== 'delivered') throw new Error('first send was not delivered');
+    const update = { ...job(fake, 'card:v2', { conversationId: sent.conversationId }), updateActivityId: sent.activityId };
+    const second = await run(sender, [update]);
+    expect(second.outcomes.get('card:v2')).toMatchObject({ kind: 'delivered', activityId: sent.activityId });
+    expect(fake.delivered().map((d) => d.kind)).toEqual(['send', 'update']);
+  });
+
+  it('keeps delivering when the outcome handler fails, then reports the handler failure', async () => {
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    const jobs = [job(fake, 'h1', { userId: '29:h1' }), job(fake, 'h2', { userId: '29:h2' })];
+    const sender = senderFor(fake, FAST_LIMITS, 0);
+    await expect(sender.send(jobs, async () => Promise.reject(new Error('outbox row locked')))).rejects.toThrow(AggregateError);
+    expect(fake.delivered().map((d) => d.messageKey).sort()).toEqual(['h1', 'h2']);
+  });
+});
