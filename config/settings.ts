@@ -11,6 +11,8 @@ export const SettingsSchema = z.object({
   MicrosoftAppPassword: z.string().optional(),
   MicrosoftAppTenantId: z.string().optional(),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  /** Local anonymous mode only (MicrosoftAppId unset): the person id an unknown sender acts as. */
+  AUDIT_LOOP_DEV_USER: z.string().min(1).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

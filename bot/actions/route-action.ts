@@ -1,0 +1,34 @@
+import type { AdaptiveCard } from '../../cards/adaptive-card-types';
+import { parseActionData } from '../../cards/verbs';
+import { AllocationIdSchema } from '../../cards/verb-fields';
+import type { ActionContext } from './action-context';
+import { cardRefresh } from './card-refresh';
+import { escalationExempt } from './escalation-exempt';
+import { escalationExtend } from './escalation-extend';
+import { escalationNudge } from './escalation-nudge';
+import { gradeScaleOf } from './grade-card-state';
+import { gradeOpen } from './grade-open';
+import { fieldErrorsCard, gradeSubmit, invalidGradeSubmit } from './grade-submit';
+import { moderationSubmit } from './moderation-submit';
+import { partBComplete } from './partb-complete';
+
+/** Parses the verb's data first, then hands it to the one handler for that verb. */
+export async function routeAction(ctx: ActionContext, verb: string, data: unknown): Promise<AdaptiveCard> {
+  const parsed = parseActionData(verb, data, { gradeScale: gradeScaleOf(ctx.deps.profile) });
+  if (!parsed.ok) {
+    ctx.deps.logger.info({ actor: ctx.actor.id, verb: verb.slice(0, 40), fields: parsed.errors.map((e) => e.field) }, 'action data refused');
+    const id = AllocationIdSchema.safeParse(typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['allocationId'] : undefined);
+    if (verb === 'grade.submit' && id.success) return invalidGradeSubmit(ctx, id.data, data, parsed.errors);
+    return fieldErrorsCard(parsed.errors);
+  }
+  switch (parsed.verb) {
+    case 'grade.open': return gradeOpen(ctx, parsed.data);
+    case 'grade.submit': return gradeSubmit(ctx, parsed.data);
+    case 'escalation.nudge': return escalationNudge(ctx, parsed.data);
+    case 'escalation.exempt': return escalationExempt(ctx, parsed.data);
+    case 'escalation.extend': return escalationExtend(ctx, parsed.data);
+    case 'moderation.submit': return moderationSubmit(ctx, parsed.data);
+    case 'partb.complete': return partBComplete(ctx, parsed.data);
+    case 'card.refresh': return cardRefresh(ctx, parsed.data);
+  }
+}

@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { ProgrammeProfile } from '../audit/programme-profile';
+import type { Db } from '../store/db';
+
+export interface Clock {
+  now(): Date;
+}
+
+/** What the bot needs from the outside world; tests pass a real store, a fixed clock and a silent logger. */
+export interface BotDeps {
+  db: Db;
+  profile: ProgrammeProfile;
+  clock: Clock;
+  logger: Logger;
+  /** Local anonymous mode only: the person an unknown sender (the Playground's fake user) acts as. */
+  devUserId?: string | null;
+}

@@ -1,0 +1,77 @@
+import { isOverdue } from '../audit/allocation-lifecycle';
+import { hasRole, type Person } from '../audit/people';
+import { themeFor } from '../audit/programme-profile';
+import type { AdaptiveCard } from '../cards/adaptive-card-types';
+import { buildAllocationListCard } from '../cards/allocation-list-card';
+import { buildHeadlinesCard } from '../cards/headlines-card';
+import { buildHelpCard } from '../cards/help-card';
+import { buildOverdueCard } from '../cards/overdue-card';
+import { buildConfirmationCard } from '../cards/confirmation-card';
+import { listAllocationDetails } from '../store/allocations-repo';
+import { listPeople } from '../store/people-repo';
+import { listUnmatched } from '../store/responses-repo';
+import { allocationItemView, overdueItemView } from './allocation-views';
+import type { BotDeps } from './bot-deps';
+import { monthOf, todayOf } from './bot-dates';
+import { headlinesView } from './headlines-view';
+import { helpViewFor } from './help-view';
+import { teamCard, unmatchedCard } from './list-cards';
+import { errorCard } from './replies';
+
+export const COMMANDS = ['my audits', 'help', 'team', 'headlines', 'overdue', 'unmatched'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** Plain words, any case, extra spaces ignored; anything else is not a command (and gets the help card). */
+export function parseCommand(text: string | undefined): Command | null {
+  const words = (text ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+  return (COMMANDS as readonly string[]).includes(words) ? (words as Command) : null;
+}
+
+const QA_ONLY: readonly Command[] = ['headlines', 'overdue', 'unmatched'];
+
+/** The card a command answers with, for a person the programme knows. */
+export async function runCommand(deps: BotDeps, actor: Person, command: Command | null): Promise<AdaptiveCard> {
+  if (command === null || command === 'help') return buildHelpCard(helpViewFor(actor));
+  if (QA_ONLY.includes(command) && !hasRole(actor, 'qa')) {
+    return errorCard('QA_ONLY', `"${command}" is for the QA team.`, 'Type "help" to see what you can ask.');
+  }
+  const month = monthOf(deps);
+  const today = todayOf(deps);
+  switch (command) {
+    case 'my audits': {
+      const rows = await listAllocationDetails(deps.db, { month, auditorId: actor.id });
+      return buildAllocationListCard({
+        month,
+        theme: themeFor(deps.profile, month),
+        auditorName: actor.name,
+        items: rows.map((a) => allocationItemView(a, today)),
+      });
+    }
+    case 'team': {
+      const reports = (await listPeople(deps.db)).filter((p) => p.managerId === actor.id);
+      if (reports.length === 0) {
+        return errorCard('NO_REPORTS', 'Audit Loop has nobody recorded as reporting to you.', 'If that is wrong, ask the QA team to correct the people list.');
+      }
+      const all = await listAllocationDetails(deps.db, { month });
+      return teamCard(month, reports.map((p) => {
+        const mine = all.filter((a) => a.auditorId === p.id);
+        return {
+          name: p.name,
+          returned: mine.filter((a) => a.status === 'returned' || a.status === 'overseen').length,
+          due: mine.filter((a) => a.status === 'allocated' && !isOverdue(a, today)).length,
+          overdue: mine.filter((a) => isOverdue(a, today)).length,
+          exempted: mine.filter((a) => a.status === 'exempted').length,
+        };
+      }));
+    }
+    case 'headlines':
+      return buildHeadlinesCard(headlinesView(deps.profile, month, await listAllocationDetails(deps.db, { month })));
+    case 'overdue': {
+      const late = (await listAllocationDetails(deps.db, { status: 'allocated' })).filter((a) => isOverdue(a, today));
+      if (late.length === 0) return buildConfirmationCard({ title: 'No overdue audits', caseRef: '-', facts: [], nextSteps: [] });
+      return buildOverdueCard({ auditorName: 'all auditors', escalatesTo: null, escalatesOn: null, items: late.map((a) => overdueItemView(a, today)) });
+    }
+    case 'unmatched':
+      return unmatchedCard(await listUnmatched(deps.db));
+  }
+}

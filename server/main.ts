@@ -1,0 +1,65 @@
+import pino from 'pino';
+import { AuditError } from '../audit/errors';
+import { DEFAULT_PROFILE_ID, loadProfile } from '../audit/programme-profiles';
+import { ConfigError, readSettings } from '../config/settings';
+import { openStore } from '../store/open-store';
+import { createServer, listen } from './create-server';
+
+/** `npm start`: read settings, load the programme, open the store, serve. Any start-up problem stops with exit 1. */
+async function main(): Promise<number> {
+  let settings;
+  try {
+    settings = readSettings();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const logger = pino({ level: settings.LOG_LEVEL, name: 'audit-loop' });
+  let profile;
+  try {
+    profile = loadProfile(settings.AUDIT_LOOP_PROGRAMME ?? DEFAULT_PROFILE_ID);
+  } catch (e) {
+    if (e instanceof AuditError) {
+      // Every problem listed, so the whole profile can be fixed in one go.
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const db = await openStore({ databaseUrl: settings.DATABASE_URL, dataDir: settings.AUDIT_LOOP_DATA_DIR });
+  const app = createServer({
+    db,
+    profile,
+    clock: { now: () => new Date() },
+    logger,
+    auth: {
+      MicrosoftAppId: settings.MicrosoftAppId,
+      MicrosoftAppPassword: settings.MicrosoftAppPassword,
+      MicrosoftAppTenantId: settings.MicrosoftAppTenantId,
+      MicrosoftAppType: settings.MicrosoftAppType,
+    },
+    devUserId: settings.AUDIT_LOOP_DEV_USER ?? null,
+  });
+  const listening = await listen(app, settings.PORT);
+  logger.info({ port: listening.port, programme: profile.id, store: db.kind }, 'Audit Loop listening');
+  const stop = (): void => {
+    logger.info('shutting down');
+    void listening.close().then(() => db.close()).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    if (code !== 0) process.exit(code);
+  },
+  (e: unknown) => {
+    process.stderr.write(`Audit Loop could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);
