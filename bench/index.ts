@@ -2,9 +2,15 @@
  * `npm run bench -- <name> [options]`: each benchmark prints one JSON line with its figures, measured in one run.
  * Benchmarks register themselves in BENCHMARKS.
  */
+import { fanout } from './fanout';
+import { run as formsBench } from './forms';
+
 type Bench = (args: string[]) => Promise<Record<string, unknown>>;
 
-const BENCHMARKS: Record<string, () => Promise<Bench>> = {};
+const BENCHMARKS: Record<string, () => Promise<Bench>> = {
+  forms: async () => formsBench,
+  fanout: async () => fanout,
+};
 
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);

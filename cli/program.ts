@@ -7,7 +7,9 @@ import { importPeople } from '../imports/import-people';
 import { importResponses } from '../imports/import-responses';
 import { allocateMonth } from '../programme/allocate-month';
 import { withContext, type GlobalOptions } from './context';
+import { registerReport } from './report-command';
 import { formatMonthStatus, monthStatus } from './status-command';
+import { registerSyncForms } from './sync-forms-command';
 
 export interface Io {
   out: (line: string) => void;
@@ -91,6 +93,9 @@ export function buildProgram(io: Io): Command {
       const p = await withContext(globals(), async (c) => c.profile);
       io.out(JSON.stringify(p, null, 2));
     });
+
+  registerSyncForms(program, io, globals);
+  registerReport(program, globals, io.out);
 
   return program;
 }

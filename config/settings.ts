@@ -6,6 +6,7 @@ export const SettingsSchema = z.object({
   AUDIT_LOOP_DATA_DIR: z.string().min(1).default('./data'),
   AUDIT_LOOP_PROGRAMME: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+  BOT_DOMAIN: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'a bare host name such as auditloop.example.gov.uk').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MicrosoftAppId: z.string().optional(),
   MicrosoftAppPassword: z.string().optional(),

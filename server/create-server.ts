@@ -10,6 +10,7 @@ import type { ProgrammeProfile } from '../audit/programme-profile';
 import { AuditLoopBot } from '../bot/audit-loop-bot';
 import type { Clock } from '../bot/bot-deps';
 import type { Db } from '../store/db';
+import { createDashboardRouter } from '../tab/dashboard-routes';
 
 export interface BotAuth {
   MicrosoftAppId?: string | undefined;
@@ -26,6 +27,8 @@ export interface ServerDeps {
   auth?: BotAuth;
   /** Honoured only when no MicrosoftAppId is set (local anonymous mode). */
   devUserId?: string | null;
+  /** The public host name, for the tab's Teams SSO audience `api://{host}/{app id}`. */
+  botDomain?: string | undefined;
 }
 
 /** True when the bot runs without Bot Framework authentication (Playground, local development). */
@@ -79,6 +82,17 @@ export function createServer(deps: ServerDeps): Express {
       res.status(503).json({ status: 'store unavailable' });
     }
   });
+  const appId = deps.auth?.MicrosoftAppId ?? '';
+  app.use(
+    createDashboardRouter({
+      db: deps.db,
+      profile: deps.profile,
+      clock: deps.clock,
+      auth: anonymous
+        ? { mode: 'local' }
+        : { mode: 'teams', audience: deps.botDomain === undefined ? [appId] : [appId, `api://${deps.botDomain}/${appId}`] },
+    }),
+  );
   app.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });

@@ -3,6 +3,7 @@ import { AuditError } from '../audit/errors';
 import { DEFAULT_PROFILE_ID, loadProfile } from '../audit/programme-profiles';
 import { ConfigError, readSettings } from '../config/settings';
 import { openStore } from '../store/open-store';
+import { startBackgroundWork } from './background-work';
 import { createServer, listen } from './create-server';
 
 /** `npm start`: read settings, load the programme, open the store, serve. Any start-up problem stops with exit 1. */
@@ -30,24 +31,29 @@ async function main(): Promise<number> {
     throw e;
   }
   const db = await openStore({ databaseUrl: settings.DATABASE_URL, dataDir: settings.AUDIT_LOOP_DATA_DIR });
+  const clock = { now: () => new Date() };
+  const auth = {
+    MicrosoftAppId: settings.MicrosoftAppId,
+    MicrosoftAppPassword: settings.MicrosoftAppPassword,
+    MicrosoftAppTenantId: settings.MicrosoftAppTenantId,
+    MicrosoftAppType: settings.MicrosoftAppType,
+  };
   const app = createServer({
     db,
     profile,
-    clock: { now: () => new Date() },
+    clock,
     logger,
-    auth: {
-      MicrosoftAppId: settings.MicrosoftAppId,
-      MicrosoftAppPassword: settings.MicrosoftAppPassword,
-      MicrosoftAppTenantId: settings.MicrosoftAppTenantId,
-      MicrosoftAppType: settings.MicrosoftAppType,
-    },
+    auth,
     devUserId: settings.AUDIT_LOOP_DEV_USER ?? null,
+    botDomain: settings.BOT_DOMAIN,
   });
   const listening = await listen(app, settings.PORT);
+  const background = await startBackgroundWork({ db, profile, clock, logger, auth });
   logger.info({ port: listening.port, programme: profile.id, store: db.kind }, 'Audit Loop listening');
   const stop = (): void => {
     logger.info('shutting down');
-    void listening.close().then(() => db.close()).then(() => process.exit(0));
+    // Finish in-flight sends before the store closes; what is left is released for another instance.
+    void background.stop().then(() => listening.close()).then(() => db.close()).then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

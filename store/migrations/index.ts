@@ -1,10 +1,12 @@
 import * as core from './001-core';
 import * as outbox from './002-outbox';
 import * as conversations from './003-conversations';
+import * as formsSync from './007-forms-sync';
 
 /** Migrations in order. Append only: a migration that has run is never edited. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'core', sql: core.sql },
   { version: 2, name: 'outbox', sql: outbox.sql },
   { version: 3, name: 'conversations', sql: conversations.sql },
+  { version: 7, name: 'forms-sync', sql: formsSync.sql },
 ];

@@ -1,0 +1,261 @@
+/**
+ * Outbox row (kind + payload) → the Bot Framework activity carrying its Adaptive Card.
+ * Payloads are parsed with zod (they were written by another version of the code, perhaps); names come from the
+ * store at send time, so a card never shows a stale name. Children appear only as case references.
+ */
+import { z } from 'zod';
+import { displayStatus, workingDaysLate, type AllocationStatus as StoredStatus } from '../audit/allocation-lifecycle';
+import { AuditKindSchema } from '../audit/audit-kinds';
+import { londonDateOf } from '../audit/london-time';
+import type { ProgrammeProfile } from '../audit/programme-profile';
+import { themeFor } from '../audit/programme-profile';
+import { compareIsoDates, workingDaysBetween, type IsoDate } from '../audit/working-days';
+import {
+  buildAllocationListCard,
+  buildEscalationCard,
+  buildInadequateAlertCard,
+  buildModerationRequestCard,
+  buildOverdueCard,
+  buildPartBRequestCard,
+  buildReminderCard,
+  formatCardMonth,
+  type AdaptiveCard,
+  type AllocationItemView,
+  type OverdueItemView,
+} from '../cards';
+import { card, header, text } from '../cards/card-parts';
+import { listAllocationDetails, type AllocationDetail } from '../store/allocations-repo';
+import type { Queryable } from '../store/db';
+import type { OutboxRow } from '../store/outbox-repo';
+import { getPerson } from '../store/people-repo';
+import type { OutgoingActivity } from './connector-client';
+
+export class RenderError extends Error {
+  constructor(
+    readonly code: 'UNKNOWN_KIND' | 'BAD_PAYLOAD' | 'MISSING_RECORD',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RenderError';
+  }
+}
+
+export interface RenderContext {
+  db: Queryable;
+  profile: ProgrammeProfile;
+  now: Date;
+}
+
+type Renderer = (payload: unknown, row: Pick<OutboxRow, 'recipientId'>, ctx: RenderContext) => Promise<AdaptiveCard>;
+
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const AllocationRef = z.looseObject({ allocationId: z.number().int() });
+const AllocationListPayload = z.looseObject({ month: Month, serviceArea: z.string().optional() });
+const ReminderPayload = z.looseObject({ allocationId: z.number().int(), step: z.number().int() });
+const EscalationPayload = z.looseObject({ allocationId: z.number().int(), rung: z.union([z.literal(1), z.literal(2)]), auditorId: z.string() });
+const InadequatePayload = z.looseObject({
+  allocationId: z.number().int(),
+  updateDue: IsoDay,
+  followUpDue: IsoDay,
+  reauditMonth: Month,
+  stage: z.enum(['alert', 'update-due', 'follow-up']).optional(),
+});
+const PartBPayload = z.looseObject({ allocationId: z.number().int(), dueDate: IsoDay, chase: z.boolean().optional() });
+const HeadlinesPayload = z.looseObject({ month: Month });
+const QaNoticePayload = z.looseObject({ reason: z.string(), caseRef: z.string().optional() });
+
+function parse<T>(schema: z.ZodType<T>, payload: unknown, kind: string): T {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new RenderError('BAD_PAYLOAD', `${kind} payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
+
+const todayOf = (ctx: RenderContext): IsoDate => londonDateOf(ctx.now, ctx.profile.timeZone);
+
+async function nameOf(db: Queryable, personId: string | null | undefined): Promise<string> {
+  if (personId === null || personId === undefined) return 'Quality Assurance';
+  return (await getPerson(db, personId))?.name ?? personId;
+}
+
+async function allocationOf(db: Queryable, id: number): Promise<AllocationDetail> {
+  const rows = await db.query<{ month: string }>('SELECT month FROM allocations WHERE id = $1', [id]);
+  const month = rows[0]?.month;
+  const found = month === undefined ? undefined : (await listAllocationDetails(db, { month })).find((a) => a.id === id);
+  if (found === undefined) throw new RenderError('MISSING_RECORD', `allocation ${id} no longer exists`);
+  return found;
+}
+
+function statusOf(a: Pick<AllocationDetail, 'status' | 'dueDate' | 'extendedTo'>, today: IsoDate): AllocationItemView['status'] {
+  return displayStatus({ status: a.status as StoredStatus, dueDate: a.dueDate, extendedTo: a.extendedTo }, today);
+}
+
+export function itemView(a: AllocationDetail, today: IsoDate): AllocationItemView {
+  return {
+    allocationId: a.id,
+    caseRef: a.caseRef,
+    serviceArea: a.serviceArea,
+    kind: AuditKindSchema.parse(a.kind),
+    dueDate: a.extendedTo ?? a.dueDate,
+    status: statusOf(a, today),
+    grade: a.moderatedGrade ?? a.grade,
+  };
+}
+
+function overdueItem(a: AllocationDetail, today: IsoDate): OverdueItemView {
+  const due = a.extendedTo ?? a.dueDate;
+  const daysLate = Math.max(0, Math.round((Date.parse(today) - Date.parse(due)) / 86_400_000));
+  return { ...itemView(a, today), daysLate, workingDaysLate: workingDaysLate(a, today) };
+}
+
+const renderAllocationList: Renderer = async (payload, row, ctx) => {
+  const p = parse(AllocationListPayload, payload, 'allocation-list');
+  const today = todayOf(ctx);
+  // A service lead's oversight list shows the area's audits; an auditor's list shows their own.
+  const all = p.serviceArea !== undefined
+    ? (await listAllocationDetails(ctx.db, { month: p.month })).filter((a) => a.serviceArea === p.serviceArea)
+    : await listAllocationDetails(ctx.db, { month: p.month, ...(row.recipientId === null ? {} : { auditorId: row.recipientId }) });
+  return buildAllocationListCard({
+    month: p.month,
+    theme: themeFor(ctx.profile, p.month),
+    auditorName: await nameOf(ctx.db, row.recipientId),
+    items: all.map((a) => itemView(a, today)),
+  });
+};
+
+const renderReminder: Renderer = async (payload, row, ctx) => {
+  const p = parse(ReminderPayload, payload, 'reminder');
+  const a = await allocationOf(ctx.db, p.allocationId);
+  const today = todayOf(ctx);
+  const due = a.extendedTo ?? a.dueDate;
+  const left = compareIsoDates(today, due) >= 0 ? 0 : workingDaysBetween(today, due);
+  return buildReminderCard({ auditorName: await nameOf(ctx.db, row.recipientId), dueDate: due, workingDaysLeft: left, items: [itemView(a, today)] });
+};
+
+const renderOverdue: Renderer = async (payload, row, ctx) => {
+  const p = parse(AllocationRef.extend({ escalatesTo: z.string().nullable().optional() }), payload, 'overdue');
+  const a = await allocationOf(ctx.db, p.allocationId);
+  const today = todayOf(ctx);
+  return buildOverdueCard({
+    auditorName: await nameOf(ctx.db, row.recipientId),
+    escalatesTo: p.escalatesTo === undefined || p.escalatesTo === null ? null : await nameOf(ctx.db, p.escalatesTo),
+    escalatesOn: p.escalatesTo === undefined || p.escalatesTo === null ? null : today,
+    items: [overdueItem(a, today)],
+  });
+};
+
+const renderEscalation: Renderer = async (payload, row, ctx) => {
+  const p = parse(EscalationPayload, payload, 'escalation');
+  const a = await allocationOf(ctx.db, p.allocationId);
+  const today = todayOf(ctx);
+  const manager = row.recipientId === null ? null : await getPerson(ctx.db, row.recipientId);
+  return buildEscalationCard({
+    managerName: manager?.name ?? 'Quality Assurance',
+    auditorName: await nameOf(ctx.db, p.auditorId),
+    rung: p.rung,
+    items: [overdueItem(a, today)],
+    today,
+    actorIds: manager?.aadObjectId ? [manager.aadObjectId] : [],
+  });
+};
+
+const renderInadequate: Renderer = async (payload, _row, ctx) => {
+  const p = parse(InadequatePayload, payload, 'inadequate-alert');
+  const a = await allocationOf(ctx.db, p.allocationId);
+  const facts = await ctx.db.query<{ submittedAt: Date | null; partBDue: string | null }>(
+    `SELECT r.submitted_at AS "submittedAt", to_char(pb.due_date, 'YYYY-MM-DD') AS "partBDue"
+     FROM allocations a LEFT JOIN responses r ON r.allocation_id = a.id LEFT JOIN part_b pb ON pb.allocation_id = a.id WHERE a.id = $1`,
+    [a.id],
+  );
+  const f = facts[0];
+  const auditedOn = f?.submittedAt ? londonDateOf(new Date(f.submittedAt), ctx.profile.timeZone) : todayOf(ctx);
+  return buildInadequateAlertCard({
+    allocationId: a.id,
+    caseRef: a.caseRef,
+    serviceArea: a.serviceArea,
+    team: a.team,
+    auditorName: await nameOf(ctx.db, a.auditorId),
+    grade: a.moderatedGrade ?? a.grade ?? 'Inadequate',
+    auditedOn,
+    updateDueDate: p.updateDue,
+    followUpDate: p.followUpDue,
+    reAuditMonth: p.reauditMonth,
+    partBDueDate: f?.partBDue ?? p.updateDue,
+  });
+};
+
+const renderModeration: Renderer = async (payload, _row, ctx) => {
+  const p = parse(AllocationRef, payload, 'moderation-request');
+  const a = await allocationOf(ctx.db, p.allocationId);
+  const scale = ctx.profile.grading.mode === 'graded' ? ctx.profile.grading.scale : [];
+  return buildModerationRequestCard({
+    allocationId: a.id,
+    caseRef: a.caseRef,
+    serviceArea: a.serviceArea,
+    kind: AuditKindSchema.parse(a.kind),
+    month: a.month,
+    auditorName: await nameOf(ctx.db, a.auditorId),
+    originalGrade: a.grade ?? 'ungraded',
+    scale,
+    dueDate: a.extendedTo ?? a.dueDate,
+  });
+};
+
+const renderPartB: Renderer = async (payload, _row, ctx) => {
+  const p = parse(PartBPayload, payload, 'part-b-request');
+  const a = await allocationOf(ctx.db, p.allocationId);
+  return buildPartBRequestCard({
+    allocationId: a.id,
+    caseRef: a.caseRef,
+    serviceArea: a.serviceArea,
+    team: a.team,
+    auditorName: await nameOf(ctx.db, a.auditorId),
+    grade: a.moderatedGrade ?? a.grade,
+    dueDate: p.dueDate,
+    urgent: a.grade === 'Inadequate',
+    suggestedActions: p.chase === true ? ['Part B is overdue: please make sure the team manager completes it.'] : [],
+  });
+};
+
+/** The report module builds the full headlines; until then the channel gets a short pointer card. */
+const renderHeadlines: Renderer = async (payload) => {
+  const p = parse(HeadlinesPayload, payload, 'headlines');
+  return card([...header(`Audit headlines: ${formatCardMonth(p.month)}`), text('The monthly audit analysis is ready. Open the dashboard tab for the figures.', { wrap: true })], {
+    fallbackText: `Audit headlines for ${p.month}`,
+  });
+};
+
+const renderQaNotice: Renderer = async (payload) => {
+  const p = parse(QaNoticePayload, payload, 'qa-notice');
+  const body = [...header('For Quality Assurance'), text(p.reason, { wrap: true })];
+  if (p.caseRef !== undefined) body.push(text(`Case ${p.caseRef}`, { isSubtle: true }));
+  return card(body, { fallbackText: `QA notice: ${p.reason}` });
+};
+
+const RENDERERS: Record<string, Renderer> = {
+  'allocation-list': renderAllocationList,
+  reminder: renderReminder,
+  overdue: renderOverdue,
+  escalation: renderEscalation,
+  'inadequate-alert': renderInadequate,
+  'moderation-request': renderModeration,
+  'part-b-request': renderPartB,
+  headlines: renderHeadlines,
+  'qa-notice': renderQaNotice,
+};
+
+export const RENDERABLE_KINDS: readonly string[] = Object.keys(RENDERERS);
+
+/** The activity for one outbox row; `possiblyRepeated` tells the client a crash may have delivered it already. */
+export async function renderMessage(row: Pick<OutboxRow, 'kind' | 'payload' | 'recipientId' | 'possiblyRepeated'>, ctx: RenderContext): Promise<OutgoingActivity> {
+  const render = RENDERERS[row.kind];
+  if (render === undefined) throw new RenderError('UNKNOWN_KIND', `no card for outbox kind '${row.kind}'`);
+  const content = await render(row.payload, row, ctx);
+  const auditLoop: Record<string, unknown> = { kind: row.kind };
+  if (row.possiblyRepeated) auditLoop['possiblyRepeated'] = true;
+  return {
+    type: 'message',
+    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content }],
+    channelData: { auditLoop },
+  };
+}
