@@ -24,7 +24,7 @@ import {
   type OverdueItemView,
 } from '../cards';
 import { card, header, text } from '../cards/card-parts';
-import { listAllocationDetails, type AllocationDetail } from '../store/allocations-repo';
+import { getAllocationDetail, listAllocationDetails, type AllocationDetail } from '../store/allocations-repo';
 import type { Queryable } from '../store/db';
 import type { OutboxRow } from '../store/outbox-repo';
 import { getPerson } from '../store/people-repo';
@@ -79,10 +79,8 @@ async function nameOf(db: Queryable, personId: string | null | undefined): Promi
 }
 
 async function allocationOf(db: Queryable, id: number): Promise<AllocationDetail> {
-  const rows = await db.query<{ month: string }>('SELECT month FROM allocations WHERE id = $1', [id]);
-  const month = rows[0]?.month;
-  const found = month === undefined ? undefined : (await listAllocationDetails(db, { month })).find((a) => a.id === id);
-  if (found === undefined) throw new RenderError('MISSING_RECORD', `allocation ${id} no longer exists`);
+  const found = await getAllocationDetail(db, id);
+  if (found === null) throw new RenderError('MISSING_RECORD', `allocation ${id} no longer exists`);
   return found;
 }
 

@@ -73,6 +73,12 @@ export async function findAllocation(db: Queryable, month: string, caseRef: stri
   return rows[0] === undefined ? null : AllocationSchema.parse(rows[0]);
 }
 
+/** One allocation with its case's area and team and any grades, or null. */
+export async function getAllocationDetail(db: Queryable, id: number): Promise<AllocationDetail | null> {
+  const rows = await db.query(`${DETAIL_SQL} WHERE a.id = $1`, [id]);
+  return rows[0] === undefined ? null : AllocationDetailSchema.parse(rows[0]);
+}
+
 export interface AllocationFilter {
   month?: string;
   months?: readonly string[];

@@ -7,14 +7,13 @@ import { getPerson } from '../../store/people-repo';
 import { overdueItemView } from '../allocation-views';
 import { todayOf } from '../bot-dates';
 import type { ActionContext } from './action-context';
-import { allocationDetail } from './allocation-detail';
+import { getAllocationDetail, type AllocationDetail } from '../../store/allocations-repo';
 import { gradeCardFor } from './grade-card-state';
 import { unknownAllocationCard } from './refuse';
-import type { AllocationDetail } from '../../store/allocations-repo';
 
 /** The card for the state now, so a form opened before the audit was returned shows the confirmation instead. */
 export async function cardRefresh(ctx: ActionContext, data: CardRefreshData): Promise<AdaptiveCard> {
-  const a = await allocationDetail(ctx.deps.db, data.allocationId);
+  const a = await getAllocationDetail(ctx.deps.db, data.allocationId);
   if (a === null) return unknownAllocationCard(data.allocationId);
   if (data.card === 'grade-form') return gradeCardFor(ctx.deps, a);
   return escalationNow(ctx, a, data.allocationIds ?? [a.id]);
@@ -24,7 +23,7 @@ async function escalationNow(ctx: ActionContext, first: AllocationDetail, ids: r
   const today = todayOf(ctx.deps);
   const details: AllocationDetail[] = [];
   for (const id of ids.slice(0, 50)) {
-    const d = id === first.id ? first : await allocationDetail(ctx.deps.db, id);
+    const d = id === first.id ? first : await getAllocationDetail(ctx.deps.db, id);
     if (d !== null && d.auditorId === first.auditorId && isOverdue(d, today)) details.push(d);
   }
   const auditor = await getPerson(ctx.deps.db, first.auditorId);

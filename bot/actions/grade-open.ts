@@ -1,13 +1,13 @@
 import type { AdaptiveCard } from '../../cards/adaptive-card-types';
 import type { GradeOpenData } from '../../cards/verbs';
 import type { ActionContext } from './action-context';
-import { allocationDetail } from './allocation-detail';
+import { getAllocationDetail } from '../../store/allocations-repo';
 import { gradeCardFor } from './grade-card-state';
 import { refuse, unknownAllocationCard } from './refuse';
 
 /** Opens the grade form (or the confirmation, once returned) for the allocated auditor only. */
 export async function gradeOpen(ctx: ActionContext, data: GradeOpenData): Promise<AdaptiveCard> {
-  const a = await allocationDetail(ctx.deps.db, data.allocationId);
+  const a = await getAllocationDetail(ctx.deps.db, data.allocationId);
   if (a === null) return unknownAllocationCard(data.allocationId);
   if (a.auditorId !== ctx.actor.id) return refuse(ctx, 'grade.open', a.id, 'the allocated auditor');
   return gradeCardFor(ctx.deps, a);

@@ -6,7 +6,7 @@ import { recordResponse } from '../../programme/record-response';
 import { todayOf } from '../bot-dates';
 import { errorCard } from '../replies';
 import type { ActionContext } from './action-context';
-import { allocationDetail } from './allocation-detail';
+import { getAllocationDetail } from '../../store/allocations-repo';
 import { gradeCardFor, responseConfirmationCard } from './grade-card-state';
 import { refuse, unknownAllocationCard } from './refuse';
 
@@ -17,7 +17,7 @@ const FORM_FIELDS: readonly GradeFormField[] = [
 /** Records the audit in one transaction; a second submit of the same card finds the first and records nothing. */
 export async function gradeSubmit(ctx: ActionContext, data: GradeSubmitData): Promise<AdaptiveCard> {
   const { deps, actor } = ctx;
-  const a = await allocationDetail(deps.db, data.allocationId);
+  const a = await getAllocationDetail(deps.db, data.allocationId);
   if (a === null) return unknownAllocationCard(data.allocationId);
   if (a.auditorId !== actor.id) return refuse(ctx, 'grade.submit', a.id, 'the allocated auditor');
   if (a.status !== 'allocated') return gradeCardFor(deps, a);
@@ -63,7 +63,7 @@ export function formValuesFrom(raw: unknown): GradeFormValues {
 export async function invalidGradeSubmit(ctx: ActionContext, allocationId: number, raw: unknown, errors: FieldError[]): Promise<AdaptiveCard> {
   const onForm = errors.every((e) => (FORM_FIELDS as readonly string[]).includes(e.field));
   if (!onForm) return fieldErrorsCard(errors);
-  const a = await allocationDetail(ctx.deps.db, allocationId);
+  const a = await getAllocationDetail(ctx.deps.db, allocationId);
   if (a === null) return unknownAllocationCard(allocationId);
   if (a.auditorId !== ctx.actor.id) return refuse(ctx, 'grade.submit', a.id, 'the allocated auditor');
   const byField: Partial<Record<GradeFormField, string>> = {};

@@ -1,8 +1,7 @@
 import type { Person } from '../../audit/people';
-import type { AllocationDetail } from '../../store/allocations-repo';
 import { getPerson } from '../../store/people-repo';
 import type { ActionContext } from './action-context';
-import { allocationDetail } from './allocation-detail';
+import { getAllocationDetail, type AllocationDetail } from '../../store/allocations-repo';
 
 export type ManagedAllocation =
   | { ok: true; allocation: AllocationDetail; auditor: Person }
@@ -10,7 +9,7 @@ export type ManagedAllocation =
 
 /** The allocation, if the actor is its auditor's line manager (004 §2.17: the line manager decides). */
 export async function asLineManager(ctx: ActionContext, allocationId: number): Promise<ManagedAllocation> {
-  const a = await allocationDetail(ctx.deps.db, allocationId);
+  const a = await getAllocationDetail(ctx.deps.db, allocationId);
   if (a === null) return { ok: false, reason: 'unknown', allocationId };
   const auditor = await getPerson(ctx.deps.db, a.auditorId);
   if (auditor === null || auditor.managerId !== ctx.actor.id) return { ok: false, reason: 'not-manager', allocationId };

@@ -7,12 +7,12 @@ import { upsertModeration } from '../../store/moderations-repo';
 import { getResponse } from '../../store/responses-repo';
 import { errorCard } from '../replies';
 import type { ActionContext } from './action-context';
-import { allocationDetail } from './allocation-detail';
+import { getAllocationDetail } from '../../store/allocations-repo';
 import { refuse, unknownAllocationCard } from './refuse';
 
 /** QA's moderated grade (004 §2.16); only QA moderates, and only a returned audit. */
 export async function moderationSubmit(ctx: ActionContext, data: ModerationSubmitData): Promise<AdaptiveCard> {
-  const a = await allocationDetail(ctx.deps.db, data.allocationId);
+  const a = await getAllocationDetail(ctx.deps.db, data.allocationId);
   if (a === null) return unknownAllocationCard(data.allocationId);
   if (!hasRole(ctx.actor, 'qa')) return refuse(ctx, 'moderation.submit', a.id, 'the QA team');
   const response = await getResponse(ctx.deps.db, a.id);

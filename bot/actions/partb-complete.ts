@@ -4,7 +4,7 @@ import type { PartBCompleteData } from '../../cards/verbs';
 import { logChange } from '../../store/audit-log';
 import { errorCard } from '../replies';
 import type { ActionContext } from './action-context';
-import { allocationDetail } from './allocation-detail';
+import { getAllocationDetail } from '../../store/allocations-repo';
 import { refuse, unknownAllocationCard } from './refuse';
 
 interface PartBRow {
@@ -14,7 +14,7 @@ interface PartBRow {
 
 /** Part B by the case's team manager (004 §7); completing it twice keeps the first reflection. */
 export async function partBComplete(ctx: ActionContext, data: PartBCompleteData): Promise<AdaptiveCard> {
-  const a = await allocationDetail(ctx.deps.db, data.allocationId);
+  const a = await getAllocationDetail(ctx.deps.db, data.allocationId);
   if (a === null) return unknownAllocationCard(data.allocationId);
   const rows = await ctx.deps.db.query<PartBRow>(
     'SELECT team_manager_id AS "teamManagerId", completed_at AS "completedAt" FROM part_b WHERE allocation_id = $1',
