@@ -87,6 +87,11 @@ export function addCalendarDays(d: IsoDate, n: number): IsoDate {
   return fromUtc(t);
 }
 
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function calendarDaysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / DAY_MS);
+}
+
 // --- bank holidays ---------------------------------------------------------------------
 
 let holidaysSource: Holidays | null = null;
@@ -158,7 +163,7 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
   const order = compareIsoDates(from, to);
   if (order === 0) return 0;
   const [start, end] = order < 0 ? [from, to] : [to, from];
-  const span = Math.round((toUtc(end).getTime() - toUtc(start).getTime()) / DAY_MS);
+  const span = calendarDaysBetween(start, end);
   let count = 0;
   for (let i = 1; i <= span; i += 1) if (isWorkingDay(addCalendarDays(start, i))) count += 1;
   return order < 0 ? count : -count;

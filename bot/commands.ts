@@ -10,7 +10,7 @@ import { buildConfirmationCard } from '../cards/confirmation-card';
 import { listAllocationDetails } from '../store/allocations-repo';
 import { listPeople } from '../store/people-repo';
 import { listUnmatched } from '../store/responses-repo';
-import { allocationItemView, overdueItemView } from './allocation-views';
+import { allocationItemView, overdueItemView } from '../cards/allocation-views';
 import type { BotDeps } from './bot-deps';
 import { monthOf, todayOf } from './bot-dates';
 import { headlinesView } from './headlines-view';

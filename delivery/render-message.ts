@@ -4,8 +4,6 @@
  * store at send time, so a card never shows a stale name. Children appear only as case references.
  */
 import { z } from 'zod';
-import { displayStatus, workingDaysLate, type AllocationStatus as StoredStatus } from '../audit/allocation-lifecycle';
-import { AuditKindSchema } from '../audit/audit-kinds';
 import { londonDateOf } from '../audit/london-time';
 import type { ProgrammeProfile } from '../audit/programme-profile';
 import { themeFor } from '../audit/programme-profile';
@@ -20,10 +18,9 @@ import {
   buildReminderCard,
   formatCardMonth,
   type AdaptiveCard,
-  type AllocationItemView,
-  type OverdueItemView,
 } from '../cards';
 import { card, header, text } from '../cards/card-parts';
+import { allocationItemView, overdueItemView } from '../cards/allocation-views';
 import { getAllocationDetail, listAllocationDetails, type AllocationDetail } from '../store/allocations-repo';
 import type { Queryable } from '../store/db';
 import type { OutboxRow } from '../store/outbox-repo';
@@ -84,28 +81,6 @@ async function allocationOf(db: Queryable, id: number): Promise<AllocationDetail
   return found;
 }
 
-function statusOf(a: Pick<AllocationDetail, 'status' | 'dueDate' | 'extendedTo'>, today: IsoDate): AllocationItemView['status'] {
-  return displayStatus({ status: a.status as StoredStatus, dueDate: a.dueDate, extendedTo: a.extendedTo }, today);
-}
-
-export function itemView(a: AllocationDetail, today: IsoDate): AllocationItemView {
-  return {
-    allocationId: a.id,
-    caseRef: a.caseRef,
-    serviceArea: a.serviceArea,
-    kind: AuditKindSchema.parse(a.kind),
-    dueDate: a.extendedTo ?? a.dueDate,
-    status: statusOf(a, today),
-    grade: a.moderatedGrade ?? a.grade,
-  };
-}
-
-function overdueItem(a: AllocationDetail, today: IsoDate): OverdueItemView {
-  const due = a.extendedTo ?? a.dueDate;
-  const daysLate = Math.max(0, Math.round((Date.parse(today) - Date.parse(due)) / 86_400_000));
-  return { ...itemView(a, today), daysLate, workingDaysLate: workingDaysLate(a, today) };
-}
-
 const renderAllocationList: Renderer = async (payload, row, ctx) => {
   const p = parse(AllocationListPayload, payload, 'allocation-list');
   const today = todayOf(ctx);
@@ -117,7 +92,7 @@ const renderAllocationList: Renderer = async (payload, row, ctx) => {
     month: p.month,
     theme: themeFor(ctx.profile, p.month),
     auditorName: await nameOf(ctx.db, row.recipientId),
-    items: all.map((a) => itemView(a, today)),
+    items: all.map((a) => allocationItemView(a, today)),
   });
 };
 
@@ -127,7 +102,7 @@ const renderReminder: Renderer = async (payload, row, ctx) => {
   const today = todayOf(ctx);
   const due = a.extendedTo ?? a.dueDate;
   const left = compareIsoDates(today, due) >= 0 ? 0 : workingDaysBetween(today, due);
-  return buildReminderCard({ auditorName: await nameOf(ctx.db, row.recipientId), dueDate: due, workingDaysLeft: left, items: [itemView(a, today)] });
+  return buildReminderCard({ auditorName: await nameOf(ctx.db, row.recipientId), dueDate: due, workingDaysLeft: left, items: [allocationItemView(a, today)] });
 };
 
 const renderOverdue: Renderer = async (payload, row, ctx) => {
@@ -138,7 +113,7 @@ const renderOverdue: Renderer = async (payload, row, ctx) => {
     auditorName: await nameOf(ctx.db, row.recipientId),
     escalatesTo: p.escalatesTo === undefined || p.escalatesTo === null ? null : await nameOf(ctx.db, p.escalatesTo),
     escalatesOn: p.escalatesTo === undefined || p.escalatesTo === null ? null : today,
-    items: [overdueItem(a, today)],
+    items: [overdueItemView(a, today)],
   });
 };
 
@@ -151,7 +126,7 @@ const renderEscalation: Renderer = async (payload, row, ctx) => {
     managerName: manager?.name ?? 'Quality Assurance',
     auditorName: await nameOf(ctx.db, p.auditorId),
     rung: p.rung,
-    items: [overdueItem(a, today)],
+    items: [overdueItemView(a, today)],
     today,
     actorIds: manager?.aadObjectId ? [manager.aadObjectId] : [],
   });
@@ -190,7 +165,7 @@ const renderModeration: Renderer = async (payload, _row, ctx) => {
     allocationId: a.id,
     caseRef: a.caseRef,
     serviceArea: a.serviceArea,
-    kind: AuditKindSchema.parse(a.kind),
+    kind: a.kind,
     month: a.month,
     auditorName: await nameOf(ctx.db, a.auditorId),
     originalGrade: a.grade ?? 'ungraded',

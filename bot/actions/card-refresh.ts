@@ -4,7 +4,7 @@ import { buildEscalationCard } from '../../cards/escalation-card';
 import type { AdaptiveCard } from '../../cards/adaptive-card-types';
 import type { CardRefreshData } from '../../cards/verbs';
 import { getPerson } from '../../store/people-repo';
-import { overdueItemView } from '../allocation-views';
+import { overdueItemView } from '../../cards/allocation-views';
 import { todayOf } from '../bot-dates';
 import type { ActionContext } from './action-context';
 import { getAllocationDetail, type AllocationDetail } from '../../store/allocations-repo';

@@ -9,7 +9,7 @@ import type { GradeFormField, GradeFormValues } from '../../cards/view-models';
 import type { AllocationDetail } from '../../store/allocations-repo';
 import { getPerson } from '../../store/people-repo';
 import { getResponse, type StoredResponse } from '../../store/responses-repo';
-import { allocationItemView } from '../allocation-views';
+import { allocationItemView } from '../../cards/allocation-views';
 import type { BotDeps } from '../bot-deps';
 import { todayOf } from '../bot-dates';
 
