@@ -13,7 +13,8 @@ import { listUnmatched } from '../store/responses-repo';
 import { allocationItemView, overdueItemView } from '../cards/allocation-views';
 import type { BotDeps } from './bot-deps';
 import { monthOf, todayOf } from './bot-dates';
-import { headlinesView } from './headlines-view';
+import { headlinesView } from '../report/headlines-view';
+import { reportForPeriod } from '../report/report-for-period';
 import { helpViewFor } from './help-view';
 import { teamCard, unmatchedCard } from './list-cards';
 import { errorCard } from './replies';
@@ -65,7 +66,7 @@ export async function runCommand(deps: BotDeps, actor: Person, command: Command 
       }));
     }
     case 'headlines':
-      return buildHeadlinesCard(headlinesView(deps.profile, month, await listAllocationDetails(deps.db, { month })));
+      return buildHeadlinesCard(headlinesView(await reportForPeriod(deps.db, deps.profile, month)));
     case 'overdue': {
       const late = (await listAllocationDetails(deps.db, { status: 'allocated' })).filter((a) => isOverdue(a, today));
       if (late.length === 0) return buildConfirmationCard({ title: 'No overdue audits', caseRef: '-', facts: [], nextSteps: [] });

@@ -16,11 +16,13 @@ import {
   buildOverdueCard,
   buildPartBRequestCard,
   buildReminderCard,
-  formatCardMonth,
+  buildHeadlinesCard,
   type AdaptiveCard,
 } from '../cards';
 import { card, header, text } from '../cards/card-parts';
 import { allocationItemView, overdueItemView } from '../cards/allocation-views';
+import { headlinesView } from '../report/headlines-view';
+import { reportForPeriod } from '../report/report-for-period';
 import { getAllocationDetail, listAllocationDetails, type AllocationDetail } from '../store/allocations-repo';
 import type { Queryable } from '../store/db';
 import type { OutboxRow } from '../store/outbox-repo';
@@ -190,12 +192,10 @@ const renderPartB: Renderer = async (payload, _row, ctx) => {
   });
 };
 
-/** The report module builds the full headlines; until then the channel gets a short pointer card. */
-const renderHeadlines: Renderer = async (payload) => {
+/** The month's headlines from the report model, as the bot's `headlines` command shows them. */
+const renderHeadlines: Renderer = async (payload, _row, ctx) => {
   const p = parse(HeadlinesPayload, payload, 'headlines');
-  return card([...header(`Audit headlines: ${formatCardMonth(p.month)}`), text('The monthly audit analysis is ready. Open the dashboard tab for the figures.', { wrap: true })], {
-    fallbackText: `Audit headlines for ${p.month}`,
-  });
+  return buildHeadlinesCard(headlinesView(await reportForPeriod(ctx.db, ctx.profile, p.month)));
 };
 
 const renderQaNotice: Renderer = async (payload) => {

@@ -88,6 +88,8 @@ test('QA commands are refused to a non-QA user and answered for QA', async () =>
   expect(cardText(cardOf(await bot.message(AAD.auditor, 'headlines')))).toContain('QA_ONLY');
   const headlines = cardOf(await bot.message(AAD.qa, 'headlines'));
   expectValid(headlines);
+  // The monthly report model, with its comparison to last month in words.
+  expect(cardText(headlines)).toMatch(/last month/);
   const overdue = cardOf(await bot.message(AAD.qa, 'overdue'));
   expectValid(overdue);
   expect(cardText(overdue)).toContain('CD491110');
