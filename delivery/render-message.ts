@@ -52,6 +52,7 @@ const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const AllocationRef = z.looseObject({ allocationId: z.number().int() });
 const AllocationListPayload = z.looseObject({ month: Month, serviceArea: z.string().optional() });
 const ReminderPayload = z.looseObject({ allocationId: z.number().int(), step: z.number().int() });
+const NudgePayload = z.looseObject({ allocationId: z.number().int() });
 const EscalationPayload = z.looseObject({ allocationId: z.number().int(), rung: z.union([z.literal(1), z.literal(2)]), auditorId: z.string() });
 const InadequatePayload = z.looseObject({
   allocationId: z.number().int(),
@@ -98,14 +99,18 @@ const renderAllocationList: Renderer = async (payload, row, ctx) => {
   });
 };
 
-const renderReminder: Renderer = async (payload, row, ctx) => {
-  const p = parse(ReminderPayload, payload, 'reminder');
-  const a = await allocationOf(ctx.db, p.allocationId);
+const reminderFor = async (allocationId: number, row: Pick<OutboxRow, 'recipientId'>, ctx: RenderContext): Promise<AdaptiveCard> => {
+  const a = await allocationOf(ctx.db, allocationId);
   const today = todayOf(ctx);
   const due = a.extendedTo ?? a.dueDate;
   const left = compareIsoDates(today, due) >= 0 ? 0 : workingDaysBetween(today, due);
   return buildReminderCard({ auditorName: await nameOf(ctx.db, row.recipientId), dueDate: due, workingDaysLeft: left, items: [allocationItemView(a, today)] });
 };
+
+const renderReminder: Renderer = (payload, row, ctx) => reminderFor(parse(ReminderPayload, payload, 'reminder').allocationId, row, ctx);
+
+/** A line manager's nudge (escalation card button) reaches the auditor as a reminder of the same audit. */
+const renderNudge: Renderer = (payload, row, ctx) => reminderFor(parse(NudgePayload, payload, 'nudge').allocationId, row, ctx);
 
 const renderOverdue: Renderer = async (payload, row, ctx) => {
   const p = parse(AllocationRef.extend({ escalatesTo: z.string().nullable().optional() }), payload, 'overdue');
@@ -208,6 +213,7 @@ const renderQaNotice: Renderer = async (payload) => {
 const RENDERERS: Record<string, Renderer> = {
   'allocation-list': renderAllocationList,
   reminder: renderReminder,
+  nudge: renderNudge,
   overdue: renderOverdue,
   escalation: renderEscalation,
   'inadequate-alert': renderInadequate,

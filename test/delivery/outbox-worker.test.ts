@@ -65,6 +65,17 @@ test('allocation lists reach each auditor once as an Adaptive Card naming cases 
   expect(worker.counts.sent).toBe(rows.length);
 });
 
+test("a line manager's nudge reaches the auditor as a reminder card for that audit", async () => {
+  await seedCouncil(db, fake);
+  const plan = await allocateMonth(db, southampton(), { month: '2026-09', seed: 7, actor: 'test' });
+  const first = plan.allocations[0]!;
+  await queue([{ key: `nudge:${plan.ids[0]}:2026-09-29`, channel: 'teams', kind: 'nudge', recipientId: first.auditorId, payload: { allocationId: plan.ids[0], caseRef: first.caseRef, fromId: 'hos1' } }]);
+  await workerFor(db, 'w1', fastSender()).drain();
+  expect((await listOutbox(db, { kind: 'nudge' })).map((r) => r.status)).toEqual(['sent']);
+  const json = JSON.stringify(cardOf(fake.delivered()[0]?.activity ?? {}));
+  expect(json).toContain(first.caseRef);
+});
+
 test('two workers on one store send every message exactly once', async () => {
   const { people } = await seedCouncil(db, fake);
   const messages = Array.from({ length: 240 }, (_, i) => notice(`n:${i}`, people[i % people.length]?.id ?? 'qa1'));
