@@ -31,6 +31,7 @@ export function responseFollowUps(
   a: Allocation,
   c: Case,
   r: Pick<AuditResponse, 'grade' | 'safeguardingConcern'>,
+  /** Everyone on record; read only on the urgent path, so a caller may pass [] when `isUrgent(r)` is false. */
   people: readonly Person[],
   returnedOn: IsoDate,
 ): ResponseFollowUps {

@@ -1,4 +1,4 @@
-import type { AuditResponse, ResponseSource } from '../audit/audit-response';
+import { isUrgent, type AuditResponse, type ResponseSource } from '../audit/audit-response';
 import { AuditError } from '../audit/errors';
 import type { ProgrammeProfile } from '../audit/programme-profile';
 import { responseFollowUps } from '../audit/response-follow-ups';
@@ -34,7 +34,9 @@ export async function recordResponse(tx: Queryable, profile: ProgrammeProfile, i
   await updateAllocation(tx, allocation.id, { type: 'return' }, input.submittedBy);
   const c = await getCase(tx, allocation.caseRef);
   if (c === null) throw new AuditError('UNKNOWN_ALLOCATION', `Allocation ${allocation.id} refers to missing case ${allocation.caseRef}`);
-  const plan = responseFollowUps(profile, allocation, c, input.response, await listPeople(tx), input.returnedOn);
+  // Only the urgent path looks people up (who to tell); most returns need no one beyond the case's team manager.
+  const people = isUrgent(input.response) ? await listPeople(tx) : [];
+  const plan = responseFollowUps(profile, allocation, c, input.response, people, input.returnedOn);
   if (plan.partB !== null) {
     await tx.query(`INSERT INTO part_b (allocation_id, team_manager_id, due_date) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
       allocation.id, plan.partB.teamManagerId, plan.partB.dueDate,
