@@ -5,10 +5,8 @@ import { DEFAULT_PROFILE_ID, loadProfile } from '../../audit/programme-profiles'
 import { AuditLoopBot } from '../../bot/audit-loop-bot';
 import type { BotDeps } from '../../bot/bot-deps';
 import { insertAllocation } from '../../store/allocations-repo';
-import { upsertCases } from '../../store/cases-repo';
 import type { Db } from '../../store/db';
-import { setAadObjectId, upsertPeople } from '../../store/people-repo';
-import { smallCouncil } from '../support/fixtures';
+import { seedSmallCouncil } from '../support/seed-council';
 
 /** Entra ids of the people the bot tests act as. */
 export const AAD = { auditor: 'aad-auditor', lineManager: 'aad-hos', qa: 'aad-qa', otherManager: 'aad-other', stranger: 'aad-stranger' } as const;
@@ -23,14 +21,8 @@ export interface Seeded {
 
 /** The small council, with Entra ids for the actors and two allocations for auditor tm-0-1 (line manager hos1). */
 export async function seed(db: Db): Promise<Seeded> {
-  const { people, cases } = smallCouncil();
   return db.transaction(async (tx) => {
-    await upsertPeople(tx, people, 'test');
-    await upsertCases(tx, cases, 'test');
-    await setAadObjectId(tx, 'tm-0-1', AAD.auditor, 'test');
-    await setAadObjectId(tx, 'hos1', AAD.lineManager, 'test');
-    await setAadObjectId(tx, 'qa1', AAD.qa, 'test');
-    await setAadObjectId(tx, 'tm-1-2', AAD.otherManager, 'test');
+    await seedSmallCouncil(tx, { 'tm-0-1': AAD.auditor, hos1: AAD.lineManager, qa1: AAD.qa, 'tm-1-2': AAD.otherManager });
     await tx.query(`INSERT INTO cycles (month, programme_id) VALUES ('2026-11', $1) ON CONFLICT DO NOTHING`, [DEFAULT_PROFILE_ID]);
     const open = await insertAllocation(tx, '2026-11', { caseRef: 'CD491100', auditorId: 'tm-0-1', kind: 'audit', dueDate: '2026-11-28', reauditOf: null }, 'test');
     const late = await insertAllocation(tx, '2026-11', { caseRef: 'CD491110', auditorId: 'tm-0-1', kind: 'audit', dueDate: '2026-11-05', reauditOf: null }, 'test');

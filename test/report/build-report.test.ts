@@ -3,7 +3,8 @@ import { upsertCases } from '../../store/cases-repo';
 import { upsertPeople } from '../../store/people-repo';
 import { reportForPeriod } from '../../report/report-for-period';
 import { renderMarkdown } from '../../report/render-markdown';
-import { aCase, person, smallCouncil } from '../support/fixtures';
+import { aCase, person } from '../support/fixtures';
+import { seedSmallCouncil } from '../support/seed-council';
 import { openTestStore, resetStore, type TestStore } from '../support/test-store';
 import { seedAudit, seedSpring2026 } from './report-seed';
 
@@ -20,11 +21,7 @@ describe('the analysis report', () => {
   });
   beforeEach(async () => {
     await resetStore(store.db);
-    const { people, cases } = smallCouncil();
-    await store.db.transaction(async (tx) => {
-      await upsertPeople(tx, people, 'test');
-      await upsertCases(tx, cases, 'test');
-    });
+    await store.db.transaction((tx) => seedSmallCouncil(tx));
   });
 
   it('counts a month with exemptions, moderation and re-audits figure by figure', async () => {

@@ -1,12 +1,11 @@
 import { loadProfile } from '../../audit/programme-profiles';
 import { buildHeadlinesCard } from '../../cards';
 import { runCli } from '../../cli/main';
-import { upsertCases } from '../../store/cases-repo';
 import { openStore } from '../../store/open-store';
-import { upsertPeople } from '../../store/people-repo';
 import { changeInWords, headlinesView } from '../../report/headlines-view';
 import { reportForPeriod } from '../../report/report-for-period';
-import { smallCouncil, tempDir } from '../support/fixtures';
+import { tempDir } from '../support/fixtures';
+import { seedSmallCouncil } from '../support/seed-council';
 import { validateCard } from '../support/card-checks';
 import { onServer } from '../support/test-store';
 import { seedSpring2026 } from './report-seed';
@@ -58,11 +57,7 @@ describe('the report in the CLI and on the headlines card', () => {
     const s = await cliStore();
     try {
       const db = await openStore({ databaseUrl: s.env['DATABASE_URL'], dataDir: s.env['AUDIT_LOOP_DATA_DIR'] as string });
-      const { people, cases } = smallCouncil();
-      await db.transaction(async (tx) => {
-        await upsertPeople(tx, people, 'test');
-        await upsertCases(tx, cases, 'test');
-      });
+      await db.transaction((tx) => seedSmallCouncil(tx));
       await seedSpring2026(db);
       const report = await reportForPeriod(db, loadProfile('southampton-qaf-2023'), '2026-03');
       await db.close();

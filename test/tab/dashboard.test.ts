@@ -6,12 +6,10 @@ import express from 'express';
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, type KeyLike } from 'jose';
 import { chromium } from 'playwright-core';
 import { loadProfile } from '../../audit/programme-profiles';
-import { upsertCases } from '../../store/cases-repo';
-import { setAadObjectId, upsertPeople } from '../../store/people-repo';
 import { createDashboardRouter } from '../../tab/dashboard-routes';
 import type { DashboardAuth } from '../../tab/tab-auth';
 import { renderSkipReason } from '../support/card-checks';
-import { smallCouncil } from '../support/fixtures';
+import { seedSmallCouncil } from '../support/seed-council';
 import { openTestStore, resetStore, type TestStore } from '../support/test-store';
 import { seedSpring2026 } from '../report/report-seed';
 
@@ -43,15 +41,9 @@ describe('the dashboard tab', () => {
   });
   beforeEach(async () => {
     await resetStore(store.db);
-    const { people, cases } = smallCouncil();
-    await store.db.transaction(async (tx) => {
-      await upsertPeople(tx, people, 'test');
-      await upsertCases(tx, cases, 'test');
-      await setAadObjectId(tx, 'qa1', 'oid-qa1', 'test');
-      await setAadObjectId(tx, 'tm-1-1', 'oid-tm-1-1', 'test');
-      await setAadObjectId(tx, 'tm-0-1', 'oid-tm-0-1', 'test');
-      await setAadObjectId(tx, 'sw-0-1', 'oid-sw-0-1', 'test');
-    });
+    await store.db.transaction((tx) =>
+      seedSmallCouncil(tx, { qa1: 'oid-qa1', 'tm-1-1': 'oid-tm-1-1', 'tm-0-1': 'oid-tm-0-1', 'sw-0-1': 'oid-sw-0-1' }),
+    );
     await seedSpring2026(store.db);
   });
 
