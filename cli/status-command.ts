@@ -1,4 +1,4 @@
-import { displayStatus, type DisplayStatus } from '../audit/allocation-lifecycle';
+import { displayStatus, effectiveDueDate, type DisplayStatus } from '../audit/allocation-lifecycle';
 import { listAllocationDetails } from '../store/allocations-repo';
 import type { Db } from '../store/db';
 import type { IsoDate } from '../audit/working-days';
@@ -24,7 +24,7 @@ export async function monthStatus(db: Db, month: string, today: IsoDate): Promis
     if (s === 'returned' || s === 'overseen') area.returned++;
     if (s === 'overdue') {
       area.overdue++;
-      overdue.push({ allocationId: a.id, caseRef: a.caseRef, auditorId: a.auditorId, dueDate: a.extendedTo ?? a.dueDate });
+      overdue.push({ allocationId: a.id, caseRef: a.caseRef, auditorId: a.auditorId, dueDate: effectiveDueDate(a) });
     }
     if (s === 'exempted') area.exempted++;
     areas.set(a.serviceArea, area);

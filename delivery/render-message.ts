@@ -3,6 +3,7 @@
  * Payloads are parsed with zod (they were written by another version of the code, perhaps); names come from the
  * store at send time, so a card never shows a stale name. Children appear only as case references.
  */
+import { effectiveDueDate } from '../audit/allocation-lifecycle';
 import { z } from 'zod';
 import { londonDateOf } from '../audit/london-time';
 import type { ProgrammeProfile } from '../audit/programme-profile';
@@ -102,7 +103,7 @@ const renderAllocationList: Renderer = async (payload, row, ctx) => {
 const reminderFor = async (allocationId: number, row: Pick<OutboxRow, 'recipientId'>, ctx: RenderContext): Promise<AdaptiveCard> => {
   const a = await allocationOf(ctx.db, allocationId);
   const today = todayOf(ctx);
-  const due = a.extendedTo ?? a.dueDate;
+  const due = effectiveDueDate(a);
   const left = compareIsoDates(today, due) >= 0 ? 0 : workingDaysBetween(today, due);
   return buildReminderCard({ auditorName: await nameOf(ctx.db, row.recipientId), dueDate: due, workingDaysLeft: left, items: [allocationItemView(a, today)] });
 };
@@ -177,7 +178,7 @@ const renderModeration: Renderer = async (payload, _row, ctx) => {
     auditorName: await nameOf(ctx.db, a.auditorId),
     originalGrade: a.grade ?? 'ungraded',
     scale,
-    dueDate: a.extendedTo ?? a.dueDate,
+    dueDate: effectiveDueDate(a),
   });
 };
 

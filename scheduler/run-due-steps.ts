@@ -5,6 +5,7 @@
  * as its outbox rows and state changes: two instances, or a re-run after a crash, cannot do a step twice. Nothing
  * here remembers the last tick, so after an outage every step that fell due meanwhile is simply found due now.
  */
+import { effectiveDueDate } from '../audit/allocation-lifecycle';
 import { AuditError } from '../audit/errors';
 import { escalationDate, escalationRung, escalationTarget } from '../audit/escalation-ladder';
 import { londonDateOf } from '../audit/london-time';
@@ -133,7 +134,7 @@ async function reminderSteps(
   opts: SchedulerOptions, a: AllocationDetail, today: IsoDate, due: (d: IsoDate) => boolean,
   run: (step: string, period: string, work: StepWork) => Promise<void>,
 ): Promise<void> {
-  const effective = a.extendedTo ?? a.dueDate;
+  const effective = effectiveDueDate(a);
   if (compareIsoDates(today, effective) > 0) return; // past due: escalation's business now
   const dueSteps = [...opts.profile.reminders]
     .sort((x, y) => y - x)
@@ -241,7 +242,7 @@ async function oversightList(tx: Queryable, month: string): Promise<OutboxMessag
   return leads.map((p) => ({ key: `oversight:${month}:${p.id}`, channel: 'teams' as const, kind: 'allocation-list', recipientId: p.id, payload: { month, serviceArea: p.serviceArea } }));
 }
 
-/** The monthly headlines, one message per channel the bot is in; the report module fills the card later. */
+/** The monthly headlines, one message per channel the bot is in; the renderer builds the card from the report. */
 async function headlines(tx: Queryable, reportMonth: string): Promise<OutboxMessage[]> {
   return (await channelConversations(tx)).map((c) => ({
     key: `headlines:${reportMonth}:${c.conversationId}`, channel: 'teams' as const, kind: 'headlines', recipientId: null,

@@ -1,4 +1,4 @@
-import { isOverdue, workingDaysLate } from '../audit/allocation-lifecycle';
+import { effectiveDueDate, isOverdue, workingDaysLate } from '../audit/allocation-lifecycle';
 import { hasRole, type Person } from '../audit/people';
 import type { ProgrammeProfile } from '../audit/programme-profile';
 import type { IsoDate } from '../audit/working-days';
@@ -47,7 +47,7 @@ export async function dashboardData(
   const open = scope === 'none' ? [] : await listAllocationDetails(db, { status: 'allocated' });
   const items = open
     .filter((a) => isOverdue(a, opts.today) && (team === null || a.team === team))
-    .map((a) => ({ allocationId: a.id, caseRef: a.caseRef, serviceArea: a.serviceArea, team: a.team, auditorId: a.auditorId, dueDate: a.extendedTo ?? a.dueDate, workingDaysLate: workingDaysLate(a, opts.today) }))
+    .map((a) => ({ allocationId: a.id, caseRef: a.caseRef, serviceArea: a.serviceArea, team: a.team, auditorId: a.auditorId, dueDate: effectiveDueDate(a), workingDaysLate: workingDaysLate(a, opts.today) }))
     .sort((x, y) => y.workingDaysLate - x.workingDaysLate || x.caseRef.localeCompare(y.caseRef));
   return {
     month: opts.month,
