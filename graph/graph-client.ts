@@ -86,6 +86,36 @@ class OriginAuthenticationHandler implements Middleware {
   }
 }
 
+/**
+ * Sends a read again when the connection failed before any answer came (a pooled keep-alive socket the server had
+ * just closed, a reset): the library's RetryHandler only looks at HTTP statuses, and a GET is safe to repeat.
+ */
+class ConnectionRetryHandler implements Middleware {
+  private next: Middleware | undefined;
+
+  constructor(private readonly attempts: number) {}
+
+  async execute(context: Context): Promise<void> {
+    const method = (typeof context.request === 'string' ? context.options?.method : context.request.method) ?? 'GET';
+    const idempotent = method.toUpperCase() === 'GET' || method.toUpperCase() === 'HEAD';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.next?.execute(context);
+        return;
+      } catch (error) {
+        // fetch reports a failed connection as a TypeError (by name: it may come from another realm, as under jest);
+        // anything else is not ours to repeat.
+        const connectionFailed = typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'TypeError';
+        if (!idempotent || !connectionFailed || attempt >= this.attempts) throw error;
+      }
+    }
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
 export interface GraphClientHandle {
   readonly client: Client;
   readonly config: GraphClientConfig;
@@ -99,6 +129,7 @@ export function createGraphClient(credential: TokenCredential, input: GraphClien
   const provider = new TokenCredentialAuthenticationProvider(credential, { scopes: config.scopes });
   const middleware: Middleware[] = [
     new OriginAuthenticationHandler(origin, provider),
+    new ConnectionRetryHandler(3),
     new RetryHandler(new RetryHandlerOptions(config.retryDelaySeconds, config.maxRetries)),
     new RedirectHandler(new RedirectHandlerOptions()),
     new TelemetryHandler(),

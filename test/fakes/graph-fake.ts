@@ -21,7 +21,8 @@ export interface FaultRule {
   times?: number;
   /** Or fail this fraction of matching requests (deterministic pseudo-random). Neither: fail all. */
   fraction?: number;
-  status: 429 | 403 | 500 | 502 | 503 | 504;
+  /** 'drop': close the connection without an answer, as a reset or a server-closed keep-alive socket does. */
+  status: 429 | 403 | 500 | 502 | 503 | 504 | 'drop';
   retryAfterSeconds?: number;
   /** The error code in the body; 403 defaults to Authorization_RequestDenied. */
   graphCode?: string;
@@ -153,7 +154,7 @@ export class GraphFake {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
-  private injected(faults: ActiveFault[], method: string, path: string): FakeResponse | null {
+  private injected(faults: ActiveFault[], method: string, path: string): FakeResponse | 'drop' | null {
     for (const fault of faults) {
       const { rule } = fault;
       if (!matches(path, rule.path) || (rule.method !== undefined && rule.method !== method)) continue;
@@ -165,6 +166,7 @@ export class GraphFake {
             ? this.nextRandom() < rule.fraction
             : true;
       if (!hit) continue;
+      if (rule.status === 'drop') return 'drop';
       const headers: Record<string, string> = rule.retryAfterSeconds !== undefined ? { 'Retry-After': String(rule.retryAfterSeconds) } : {};
       const message = rule.status === 403 ? 'Insufficient privileges to complete the operation.' : 'Injected fault.';
       return graphError(rule.status, rule.graphCode ?? DEFAULT_CODES[rule.status] ?? 'Error', message, headers);
@@ -195,7 +197,12 @@ export class GraphFake {
     } else if (!url.pathname.startsWith(`${VERSION}/`)) {
       response = graphError(400, 'BadRequest', 'Invalid version.');
     } else {
-      response = this.injected(this.faults, method, record.path) ?? (path === '/$batch' && method === 'POST' ? this.batch(body) : routeRequest(this.state, method, path, url.searchParams, body));
+      const fault = this.injected(this.faults, method, record.path);
+      if (fault === 'drop') {
+        res.socket?.destroy();
+        return;
+      }
+      response = fault ?? (path === '/$batch' && method === 'POST' ? this.batch(body) : routeRequest(this.state, method, path, url.searchParams, body));
     }
     record.status = response.status;
     const headers: Record<string, string> = { ...(response.headers ?? {}) };
@@ -215,7 +222,9 @@ export class GraphFake {
       const url = new URL(typeof item.url === 'string' ? item.url.replace(/^\/?/, '/') : '/', 'http://batch');
       const record: RecordedRequest = { method, path: url.pathname + url.search, status: 0, at: Date.now(), inBatch: true };
       this.requests.push(record);
-      const answer = this.injected(this.itemFaults, method, record.path) ?? routeRequest(this.state, method, url.pathname, url.searchParams, item.body ?? null);
+      const itemFault = this.injected(this.itemFaults, method, record.path);
+      // A batch item has no connection of its own to drop: a 'drop' rule only applies to whole requests.
+      const answer = (itemFault === 'drop' ? null : itemFault) ?? routeRequest(this.state, method, url.pathname, url.searchParams, item.body ?? null);
       record.status = answer.status;
       const headers = { ...(answer.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(answer.headers ?? {}) };
       return { id, status: answer.status, headers, ...(answer.body !== undefined ? { body: answer.body } : {}) };

@@ -48,6 +48,23 @@ describe('Graph client against the local fake', () => {
     expect(h.fake.count('/users/u-sw-003')).toBe(3);
   });
 
+  it('reads again when the connection drops before an answer, up to three tries, then reports UNAVAILABLE', async () => {
+    h = await startGraphHarness();
+    h.fake.addFault({ path: '/users/u-sw-006', nth: 1, times: 2, status: 'drop' });
+    await expect(h.graph.getUser('u-sw-006')).resolves.toMatchObject({ id: 'u-sw-006' });
+    expect(h.fake.count('/users/u-sw-006')).toBe(3);
+    h.fake.addFault({ path: '/users/u-sw-007', status: 'drop' });
+    await expect(h.graph.getUser('u-sw-007')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(h.fake.count('/users/u-sw-007')).toBe(3);
+  });
+
+  it('never sends mail twice because a connection dropped: only reads are repeated', async () => {
+    h = await startGraphHarness();
+    h.fake.addFault({ path: '/sendMail', status: 'drop' });
+    await expect(h.graph.sendMail('u-sw-001', { to: ['tm@council.example'], subject: 'CD490004', html: '<p>CD490004</p>', importance: 'high' })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(h.fake.requests.filter((r) => r.path.includes('/sendMail'))).toHaveLength(1);
+  });
+
   it('retries a 503 and succeeds, but reports a 500 at once as UNAVAILABLE', async () => {
     h = await startGraphHarness();
     h.fake.addFault({ path: '/users/u-sw-004', nth: 1, status: 503, retryAfterSeconds: 0 });
