@@ -3,14 +3,18 @@ import { AuditError } from '../audit/errors';
 import { DEFAULT_PROFILE_ID, loadProfile } from '../audit/programme-profiles';
 import { ConfigError, readSettings } from '../config/settings';
 import { openStore } from '../store/open-store';
+import { readGraphSettings } from '../graph/graph-settings';
 import { startBackgroundWork } from './background-work';
+import { startGraphWork } from './graph-work';
 import { createServer, listen } from './create-server';
 
 /** `npm start`: read settings, load the programme, open the store, serve. Any start-up problem stops with exit 1. */
 async function main(): Promise<number> {
   let settings;
+  let graphSettings;
   try {
     settings = readSettings();
+    graphSettings = readGraphSettings();
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\n`);
@@ -49,11 +53,12 @@ async function main(): Promise<number> {
   });
   const listening = await listen(app, settings.PORT);
   const background = await startBackgroundWork({ db, profile, clock, logger, auth });
+  const graphWork = startGraphWork({ db, profile, clock, logger, settings: graphSettings });
   logger.info({ port: listening.port, programme: profile.id, store: db.kind }, 'Audit Loop listening');
   const stop = (): void => {
     logger.info('shutting down');
     // Finish in-flight sends before the store closes; what is left is released for another instance.
-    void background.stop().then(() => listening.close()).then(() => db.close()).then(() => process.exit(0));
+    void Promise.all([background.stop(), graphWork.stop()]).then(() => listening.close()).then(() => db.close()).then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
