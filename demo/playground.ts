@@ -4,7 +4,7 @@
  * Playground's user acts as the demo auditor.
  */
 import path from 'node:path';
-import pino from 'pino';
+import { createLogger } from '../server/logger';
 import { londonDateOf } from '../audit/london-time';
 import { DEFAULT_PROFILE_ID, loadProfile } from '../audit/programme-profiles';
 import { createServer, listen } from '../server/create-server';
@@ -17,7 +17,7 @@ const PLAYGROUND_PORT = 56150;
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env['AUDIT_LOOP_DATA_DIR'] || './data-playground');
   const port = Number(process.env['PORT'] || 3978);
-  const logger = pino({ level: process.env['LOG_LEVEL'] || 'warn', name: 'audit-loop' });
+  const logger = createLogger(process.env['LOG_LEVEL'] || 'warn');
   const profile = loadProfile(process.env['AUDIT_LOOP_PROGRAMME'] || DEFAULT_PROFILE_ID);
   const db = await openStore({ dataDir });
   const month = londonDateOf(new Date(), profile.timeZone).slice(0, 7);

@@ -17,6 +17,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import type { TokenCredential } from '@azure/identity';
+import { ThrottlingObserver } from './graph-throttling';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -131,6 +132,7 @@ export function createGraphClient(credential: TokenCredential, input: GraphClien
     new OriginAuthenticationHandler(origin, provider),
     new ConnectionRetryHandler(3),
     new RetryHandler(new RetryHandlerOptions(config.retryDelaySeconds, config.maxRetries)),
+    new ThrottlingObserver(),
     new RedirectHandler(new RedirectHandlerOptions()),
     new TelemetryHandler(),
     new HTTPMessageHandler(),

@@ -11,6 +11,7 @@ import { AuditLoopBot } from '../bot/audit-loop-bot';
 import type { Clock } from '../bot/bot-deps';
 import type { Db } from '../store/db';
 import { createDashboardRouter } from '../tab/dashboard-routes';
+import { createMetrics } from './metrics';
 
 export interface BotAuth {
   MicrosoftAppId?: string | undefined;
@@ -93,6 +94,15 @@ export function createServer(deps: ServerDeps): Express {
         : { mode: 'teams', audience: deps.botDomain === undefined ? [appId] : [appId, `api://${deps.botDomain}/${appId}`] },
     }),
   );
+  const metrics = createMetrics(deps.db);
+  app.get('/metrics', async (_req, res) => {
+    try {
+      res.type(metrics.contentType).send(await metrics.metrics());
+    } catch (e) {
+      deps.logger.error({ err: e }, 'metrics not available');
+      res.status(503).send('metrics unavailable');
+    }
+  });
   app.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });

@@ -1,4 +1,3 @@
-import pino from 'pino';
 import { AuditError } from '../audit/errors';
 import { DEFAULT_PROFILE_ID, loadProfile } from '../audit/programme-profiles';
 import { ConfigError, readSettings } from '../config/settings';
@@ -6,6 +5,7 @@ import { openStore } from '../store/open-store';
 import { readGraphSettings } from '../graph/graph-settings';
 import { startBackgroundWork } from './background-work';
 import { startGraphWork } from './graph-work';
+import { createLogger } from './logger';
 import { createServer, listen } from './create-server';
 
 /** `npm start`: read settings, load the programme, open the store, serve. Any start-up problem stops with exit 1. */
@@ -22,7 +22,7 @@ async function main(): Promise<number> {
     }
     throw e;
   }
-  const logger = pino({ level: settings.LOG_LEVEL, name: 'audit-loop' });
+  const logger = createLogger(settings.LOG_LEVEL);
   let profile;
   try {
     profile = loadProfile(settings.AUDIT_LOOP_PROGRAMME ?? DEFAULT_PROFILE_ID);

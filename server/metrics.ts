@@ -1,0 +1,55 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { graphThrottling } from '../graph/graph-throttling';
+import type { Db } from '../store/db';
+
+/**
+ * Prometheus metrics for operators: outbox depth by status and channel, failed deliveries by message kind, and Graph
+ * throttling. Read from the store at scrape time, so every instance reports the same figures for the shared outbox.
+ * Labels are kinds and statuses only: no person, no case.
+ */
+export function createMetrics(db: Db): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'auditloop_process_' });
+  new Gauge({
+    name: 'auditloop_outbox_messages',
+    help: 'Outbox rows by status and channel (queued, sending, retrying are the depth still to deliver)',
+    labelNames: ['status', 'channel'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.query<{ status: string; channel: string; n: number }>('SELECT status, channel, count(*)::int AS n FROM outbox GROUP BY status, channel');
+      for (const r of rows) this.set({ status: r.status, channel: r.channel }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'auditloop_delivery_failures',
+    help: 'Messages that failed for good (blocked users, permanent errors), by kind',
+    labelNames: ['kind'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await db.query<{ kind: string; n: number }>(`SELECT kind, count(*)::int AS n FROM outbox WHERE status = 'failed' GROUP BY kind`);
+      for (const r of rows) this.set({ kind: r.kind }, r.n);
+    },
+  });
+  // Process-wide tallies kept by the Graph client; each instance reports its own.
+  new Counter({
+    name: 'auditloop_graph_throttled_total',
+    help: 'Graph answers 429 Too Many Requests, retried ones included',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(graphThrottling.throttled);
+    },
+  });
+  new Counter({
+    name: 'auditloop_graph_unavailable_total',
+    help: 'Graph answers 503 Service Unavailable',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(graphThrottling.unavailable);
+    },
+  });
+  return registry;
+}
