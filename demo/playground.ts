@@ -12,7 +12,8 @@ import { openStore } from '../store/open-store';
 import { startPlayground } from '../test/e2e/playground';
 import { DEMO_AUDITOR, seedDemo } from './demo-council';
 
-const PLAYGROUND_PORT = 56150;
+/** Where the Playground's web page is served (PLAYGROUND_PORT to change it). */
+const PLAYGROUND_PORT = Number(process.env['PLAYGROUND_PORT'] || 56150);
 
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env['AUDIT_LOOP_DATA_DIR'] || './data-playground');

@@ -1,0 +1,93 @@
+/**
+ * No container engine runs on this machine, so the image cannot be built here. This test walks the Dockerfile's own
+ * steps instead: the build stage's `npm run build` on the build context (.dockerignore applied), the runtime stage's
+ * `npm ci --omit=dev --ignore-scripts` on what the build stage copies out, then the image's CMD and HEALTHCHECK.
+ * A runtime import of a dev dependency, a file the image lacks or a start that fails shows up here.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+const ignored = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l !== '' && !l.startsWith('#'));
+
+/** The JSON-array form of a Dockerfile instruction, e.g. CMD ["node", "dist/server/main.js"]. */
+function execForm(instruction: RegExp): string[] {
+  const m = instruction.exec(dockerfile);
+  if (m?.[1] === undefined) throw new Error(`Dockerfile has no ${String(instruction)}`);
+  return JSON.parse(m[1]) as string[];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > end) throw new Error('not ready in time');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('the production image, step by step as the Dockerfile builds it', () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'audit-loop-image-'));
+  let server: ChildProcess | undefined;
+  afterAll(() => {
+    server?.kill('SIGKILL');
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('builds, installs only production dependencies, starts with CMD, passes HEALTHCHECK and stops cleanly on SIGTERM', async () => {
+    // Build stage: the build context without what .dockerignore leaves out (dependencies as `npm ci` installed them).
+    const context = path.join(work, 'context');
+    const tracked = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f !== '');
+    for (const file of tracked) {
+      const top = file.split('/')[0] ?? file;
+      if (ignored.some((pattern) => pattern === top || pattern === file) || !existsSync(path.join(ROOT, file))) continue;
+      mkdirSync(path.dirname(path.join(context, file)), { recursive: true });
+      cpSync(path.join(ROOT, file), path.join(context, file));
+    }
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(context, 'node_modules'), 'dir');
+    execFileSync('npm', ['run', 'build'], { cwd: context, stdio: 'pipe' });
+
+    // Runtime stage: what the build stage copies out, then production dependencies only.
+    const app = path.join(work, 'app');
+    for (const part of ['dist', 'bin', 'package.json', 'package-lock.json']) cpSync(path.join(context, part), path.join(app, part), { recursive: true });
+    cpSync(path.join(context, 'tab/public'), path.join(app, 'tab/public'), { recursive: true });
+    execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: app, stdio: 'pipe' });
+    expect(existsSync(path.join(app, 'node_modules/typescript'))).toBe(false);
+
+    const port = await freePort();
+    const env = { ...process.env, NODE_ENV: 'production', PORT: String(port), AUDIT_LOOP_DATA_DIR: path.join(work, 'data'), DATABASE_URL: '', LOG_LEVEL: 'warn' };
+    const [command, ...args] = execForm(/^CMD (\[.*\])$/m);
+    server = spawn(command as string, args, { cwd: app, env, stdio: 'pipe' });
+    let output = '';
+    server.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    server.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, 60_000).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}; server said:\n${output}`);
+    });
+    expect((await fetch(`http://127.0.0.1:${port}/tab/index.html`)).status).toBe(200);
+
+    // The HEALTHCHECK's command sits on the line after its options.
+    const [hcCommand, ...hcArgs] = execForm(/HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])$/m);
+    execFileSync(hcCommand === 'node' ? process.execPath : (hcCommand as string), hcArgs, { env, stdio: 'pipe' });
+
+    const exited = new Promise<number | null>((resolve) => server?.once('exit', (code) => resolve(code)));
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    server = undefined;
+  });
+});
