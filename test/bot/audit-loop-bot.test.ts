@@ -3,6 +3,7 @@ import { getAllocation } from '../../store/allocations-repo';
 import { getConversationRef } from '../../store/conversations-repo';
 import { listOutbox } from '../../store/outbox-repo';
 import { countResponses } from '../../store/responses-repo';
+import { setAadObjectId } from '../../store/people-repo';
 import type { Db } from '../../store/db';
 import { validateCard } from '../support/card-checks';
 import { openTestStore, resetStore, type TestStore } from '../support/test-store';
@@ -194,4 +195,38 @@ test('in local anonymous mode the dev user stands in for an unknown sender', asy
   const dev = new BotDriver(botDeps(db, { devUserId: 'tm-0-1' }));
   const card = cardOf(await dev.message(undefined, 'my audits'));
   expect(cardText(card)).toContain('CD491100');
+});
+
+test('only QA moderates a returned audit; the auditor who graded it cannot', async () => {
+  await bot.invoke(AAD.auditor, 'grade.submit', validForm(ids.open, 'Inadequate'));
+  const refused = await bot.invoke(AAD.auditor, 'moderation.submit', { allocationId: ids.open, moderatedGrade: 'Good', note: 'Looks fine to me' });
+  expectValid(refused);
+  expect(cardText(refused)).toContain('NOT_PERMITTED');
+  expect(await db.query('SELECT 1 FROM moderations')).toHaveLength(0);
+  const done = await bot.invoke(AAD.qa, 'moderation.submit', { allocationId: ids.open, moderatedGrade: 'Requires Improvement', note: 'Plan in place' });
+  expectValid(done);
+  expect(await db.query('SELECT original_grade, moderated_grade, moderator_id FROM moderations')).toEqual([
+    { original_grade: 'Inadequate', moderated_grade: 'Requires Improvement', moderator_id: 'qa1' },
+  ]);
+});
+
+test("only the case's team manager completes Part B (004 §7)", async () => {
+  await bot.invoke(AAD.auditor, 'grade.submit', validForm(ids.open));
+  await setAadObjectId(db, 'tm-1-1', 'aad-case-tm', 'test'); // CD491100 is held by Jigsaw Team 1, managed by tm-1-1
+  const reflection = 'Discussed in supervision; chronology to be updated this month.';
+  const refused = await bot.invoke(AAD.otherManager, 'partb.complete', { allocationId: ids.open, reflection });
+  expectValid(refused);
+  expect(cardText(refused)).toContain('NOT_PERMITTED');
+  expect(await db.query('SELECT completed_by FROM part_b WHERE completed_at IS NOT NULL')).toHaveLength(0);
+  const done = await bot.invoke('aad-case-tm', 'partb.complete', { allocationId: ids.open, reflection });
+  expectValid(done);
+  expect(await db.query('SELECT completed_by FROM part_b WHERE completed_at IS NOT NULL')).toEqual([{ completed_by: 'tm-1-1' }]);
+});
+
+test("the auditor's line manager can nudge once a day; another manager cannot", async () => {
+  const refused = await bot.invoke(AAD.otherManager, 'escalation.nudge', { allocationId: ids.late });
+  expect(cardText(refused)).toContain('NOT_PERMITTED');
+  await bot.invoke(AAD.lineManager, 'escalation.nudge', { allocationId: ids.late });
+  await bot.invoke(AAD.lineManager, 'escalation.nudge', { allocationId: ids.late });
+  expect((await listOutbox(db, { kind: 'nudge' })).map((m) => m.recipientId)).toEqual(['tm-0-1']);
 });
