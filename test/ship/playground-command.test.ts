@@ -55,5 +55,5 @@ describe('npm run playground, as the README tells a newcomer to run it', () => {
     await exited;
     await expect(fetch(`http://127.0.0.1:${botPort}/healthz`)).rejects.toThrow();
     child = undefined;
-  });
+  }, 180_000);
 });

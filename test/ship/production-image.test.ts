@@ -89,5 +89,5 @@ describe('the production image, step by step as the Dockerfile builds it', () =>
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
     server = undefined;
-  });
+  }, 300_000); // a compile and a production install: minutes on a busy 2-core machine
 });
