@@ -5,6 +5,8 @@
  * connector simulator (Teams' published limits, 2% injected 5xx, L ms simulated service latency so the naive
  * baseline is not flattered by loopback speed), on an in-memory PGlite store (DATABASE_URL: that server instead).
  * naiveRatio compares with a plain one-at-a-time `await` sender on S further messages in the same run.
+ * peakRssMb is the whole process: with PGlite that includes the embedded database (~770 MB of it), with
+ * DATABASE_URL only the bot's own share — both figures are reported, neither hides the other.
  */
 import { loadProfile } from '../audit/programme-profiles';
 import { ConnectorClient, StaticTokenProvider } from '../delivery/connector-client';
@@ -120,6 +122,7 @@ export async function fanout(args: string[]): Promise<Record<string, unknown>> {
     const naive = await naiveSend(db, fake, client, naiveSample);
     clearInterval(sampler);
     return {
+      store: url ? 'postgresql' : 'pglite-in-memory',
       recipients,
       delivered,
       lost: recipients - delivered,

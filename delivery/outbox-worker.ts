@@ -1,16 +1,20 @@
 /**
- * Drains the outbox to Teams. Claims due rows under a lease, resolves each recipient to a conversation, renders the
- * card and hands batches to one long-lived ThrottledSender (one limiter for the whole process). Each row is marked
- * the moment its outcome arrives, so a crash can repeat at most the requests in flight at that instant — and a row
- * reclaimed after a crash goes out flagged `possiblyRepeated` so the client can tell.
+ * Drains the outbox to Teams. Claims due rows under a lease, resolves the batch's conversations and renders its cards
+ * with a few set-based reads, and streams the jobs into one long-lived SendStream of the process's ThrottledSender
+ * (one limiter for the whole process). The next batch is claimed and rendered while the sender still has work queued,
+ * so the sender never idles and one batch's retry tail never holds up the next: the per-tenant limit is what bounds
+ * the rate. Each row is marked the moment its outcome arrives, so a crash can repeat at most the requests in flight
+ * at that instant — and a row reclaimed after a crash goes out flagged `possiblyRepeated` so the client can tell.
+ * Leases on held rows are renewed while the worker lives, so a short lease is safe.
  */
 import type { ProgrammeProfile } from '../audit/programme-profile';
-import { getConversationRef, personalConversationOf, type ConversationRefRow } from '../store/conversations-repo';
+import { getConversationRef } from '../store/conversations-repo';
 import type { Db } from '../store/db';
-import { claimDue, enqueue, markFailed, markRetry, markSent, releaseClaims, type OutboxRow } from '../store/outbox-repo';
-import { renderMessage } from './render-message';
+import { claimDue, enqueue, markFailed, markRetry, markSent, releaseClaims, renewLeases, type OutboxRow } from '../store/outbox-repo';
+import { personalConversationsOf, type ConversationRefRow } from '../store/conversations-repo';
+import { prefetchForRows, renderMessage } from './render-message';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from './retry-policy';
-import type { SendJob, SendOutcome, ThrottledSender } from './throttled-sender';
+import type { SendJob, SendOutcome, SendStream, ThrottledSender } from './throttled-sender';
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -18,11 +22,16 @@ export interface OutboxWorkerOptions {
   id: string;
   sender: ThrottledSender;
   profile: ProgrammeProfile;
+  /** Rows per claim. */
   batchSize?: number;
+  /** A dead worker's rows are claimed again this long after its last renewal. */
   leaseSeconds?: number;
   /** Sleep between empty polls. */
   idleMs?: number;
-  /** Batches sent at once; more than one keeps the sender busy while a batch's slow tail retries. */
+  /**
+   * Batches kept ahead of the sender: the next batch is claimed once fewer than (batchesInFlight − 1) × batchSize
+   * jobs wait for their first try (with 1, once none wait).
+   */
   batchesInFlight?: number;
   /** Until the Graph step installs the app, a person has no conversation: look again after this long. */
   noConversationRetryMs?: number;
@@ -41,16 +50,20 @@ export interface WorkerCounts {
   possiblyRepeated: number;
   /** Marks refused because the lease had passed to another worker. */
   lostLeases: number;
+  /** Marks that threw (store unavailable): the row stays leased until its lease runs out, then is sent again. */
+  markErrors: number;
 }
 
-type Resolved = { row: OutboxRow; job: SendJob };
-
 export class OutboxWorker {
-  readonly counts: WorkerCounts = { claimed: 0, sent: 0, retried: 0, failed: 0, blocked: 0, noConversation: 0, possiblyRepeated: 0, lostLeases: 0 };
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly busyRecipients = new Set<string>();
+  readonly counts: WorkerCounts = { claimed: 0, sent: 0, retried: 0, failed: 0, blocked: 0, noConversation: 0, possiblyRepeated: 0, lostLeases: 0, markErrors: 0 };
+  /** Rows claimed and not yet settled, by message key: what the lease renewal keeps and an outcome settles. */
+  private readonly held = new Map<string, OutboxRow>();
+  private stream: SendStream | null = null;
   private loop: Promise<void> | null = null;
+  private renewal: NodeJS.Timeout | null = null;
   private stopping = false;
+  /** The loop is waiting for the sender's queue to run low (not for new rows to fall due). */
+  private wantsRoom = false;
   private wake: (() => void) | null = null;
   private readonly o: Required<Omit<OutboxWorkerOptions, 'now'>> & { now: () => Date };
 
@@ -74,7 +87,11 @@ export class OutboxWorker {
   start(): void {
     if (this.loop !== null) return;
     this.stopping = false;
-    this.loop = this.run();
+    const stream = this.o.sender.open((key, outcome) => this.onOutcome(key, outcome));
+    this.stream = stream;
+    this.renewal = setInterval(() => void this.renew(), Math.max(100, (this.o.leaseSeconds * 1_000) / 3));
+    this.renewal.unref();
+    this.loop = this.run(stream);
   }
 
   /** Wake an idle worker now (e.g. right after the scheduler queued messages). */
@@ -85,24 +102,34 @@ export class OutboxWorker {
   }
 
   /**
-   * Stops claiming, waits up to `timeoutMs` for sends in flight, then releases whatever this worker still holds so
-   * another instance sends it at once instead of after the lease.
+   * Stops claiming, drops jobs not yet on the wire, waits up to `timeoutMs` for requests in flight, then releases
+   * whatever this worker still holds so another instance sends it at once instead of after the lease.
    */
   async stop(timeoutMs = 10_000): Promise<void> {
     this.stopping = true;
     this.poke();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all([this.loop, ...this.inFlight]), deadline]);
+    const finishing = (async () => {
+      await this.loop;
+      await this.stream?.close({ drop: true }).catch(() => undefined);
+    })();
+    await Promise.race([finishing, deadline]);
     clearTimeout(timer);
+    if (this.renewal) clearInterval(this.renewal);
+    this.renewal = null;
     this.loop = null;
+    this.stream = null;
+    this.held.clear();
     await releaseClaims(this.o.db, this.o.id);
   }
 
   /** Claims one batch and sends it to the end: for tests and one-shot CLI runs. Returns the rows claimed. */
   async runOnce(): Promise<number> {
     const rows = await this.claim();
-    if (rows.length > 0) await this.process(rows);
+    if (rows.length === 0) return 0;
+    const jobs = await this.prepare(rows);
+    if (jobs.length > 0) await this.o.sender.send(jobs, (key, outcome) => this.onOutcome(key, outcome));
     return rows.length;
   }
 
@@ -111,10 +138,16 @@ export class OutboxWorker {
     while ((await this.runOnce()) > 0);
   }
 
-  private async run(): Promise<void> {
+  private get lowWater(): number {
+    return Math.max(1, (this.o.batchesInFlight - 1) * this.o.batchSize);
+  }
+
+  private async run(stream: SendStream): Promise<void> {
     while (!this.stopping) {
-      if (this.inFlight.size >= this.o.batchesInFlight) {
-        await Promise.race(this.inFlight);
+      if (stream.waiting() >= this.lowWater) {
+        this.wantsRoom = true; // an outcome wakes us as soon as the queue runs low
+        await this.pause(this.o.idleMs);
+        this.wantsRoom = false;
         continue;
       }
       let rows: OutboxRow[];
@@ -124,103 +157,88 @@ export class OutboxWorker {
         rows = []; // store briefly unavailable: try again after the idle pause
       }
       if (rows.length === 0) {
-        await this.idle();
+        await this.pause(this.o.idleMs);
         continue;
       }
-      const batch: Promise<void> = this.process(rows)
-        .catch(() => undefined) // marks that failed leave the row leased: the lease expiry brings it back
-        .finally(() => this.inFlight.delete(batch));
-      this.inFlight.add(batch);
+      try {
+        stream.push(await this.prepare(rows));
+      } catch {
+        // A read failed mid-batch: stop renewing these rows so their lease brings them back.
+        for (const row of rows) this.held.delete(row.key);
+        await this.pause(this.o.idleMs);
+      }
     }
   }
 
-  private idle(): Promise<void> {
+  private pause(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         if (this.wake === done) this.wake = null;
         resolve();
       };
-      const timer = setTimeout(done, this.o.idleMs);
-      const pending = [...this.inFlight];
-      if (pending.length > 0) void Promise.race(pending).then(done);
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }
 
   private async claim(): Promise<OutboxRow[]> {
-    const rows = await claimDue(this.o.db, this.o.id, this.o.batchSize, this.o.leaseSeconds, ['teams']);
-    this.counts.claimed += rows.length;
+    const claimed = await claimDue(this.o.db, this.o.id, this.o.batchSize, this.o.leaseSeconds, ['teams']);
+    this.counts.claimed += claimed.length;
+    // Already ours and on its way (a renewal was missed): claiming it again must not send it twice.
+    const rows = claimed.filter((row) => !this.held.has(row.key));
+    for (const row of rows) this.held.set(row.key, row);
     return rows;
   }
 
-  private async process(rows: OutboxRow[]): Promise<void> {
-    const ready: Resolved[] = [];
-    const recipients = new Set<string>();
-    try {
-      for (const row of rows) {
-        const resolved = await this.resolve(row, recipients);
-        if (resolved !== null) ready.push(resolved);
+  private async renew(): Promise<void> {
+    const ids = [...this.held.values()].map((row) => row.id);
+    await renewLeases(this.o.db, this.o.id, ids).catch(() => undefined); // the next renewal tries again
+  }
+
+  /** The batch's send jobs; rows that cannot be sent (no conversation, render error) are settled here. */
+  private async prepare(rows: readonly OutboxRow[]): Promise<SendJob[]> {
+    const { db, profile } = this.o;
+    const personal = rows.filter((row) => channelOf(row) === null && row.recipientId !== null).map((row) => row.recipientId as string);
+    const conversations = await personalConversationsOf(db, personal);
+    const prefetched = await prefetchForRows(db, rows);
+    const now = this.o.now();
+    const jobs: SendJob[] = [];
+    for (const row of rows) {
+      const channel = channelOf(row);
+      const target = channel !== null ? await getConversationRef(db, channel) : row.recipientId === null ? undefined : conversations.get(row.recipientId);
+      if (target === undefined || target === null) {
+        this.counts.noConversation += 1;
+        this.held.delete(row.key);
+        await this.track(markRetry(db, row.id, this.o.id, this.o.noConversationRetryMs, 'no conversation reference'));
+        continue;
       }
-      if (ready.length === 0) return;
-      await this.sendBatch(ready);
-    } finally {
-      for (const r of recipients) this.busyRecipients.delete(r);
+      let activity;
+      try {
+        activity = await renderMessage(row, { db, profile, now, prefetched });
+      } catch (error) {
+        this.counts.failed += 1;
+        this.held.delete(row.key);
+        await this.track(markFailed(db, row.id, this.o.id, `render: ${error instanceof Error ? error.message : String(error)}`));
+        continue;
+      }
+      if (row.possiblyRepeated) this.counts.possiblyRepeated += 1;
+      jobs.push(jobFor(row, target, activity));
     }
+    return jobs;
   }
 
-  private async sendBatch(ready: Resolved[]): Promise<void> {
-    const byKey = new Map(ready.map((r) => [r.row.key, r.row]));
-    await this.o.sender.send(
-      ready.map((r) => r.job),
-      async (key, outcome) => {
-        const row = byKey.get(key);
-        if (row !== undefined) await this.settle(row, outcome);
-      },
-    );
-  }
-
-  /** Conversation + rendered card, or null when the row was settled here (no conversation, render error, busy). */
-  private async resolve(row: OutboxRow, mine: Set<string>): Promise<Resolved | null> {
-    const conversation = await this.conversationFor(row);
-    if (conversation === null) {
-      this.counts.noConversation += 1;
-      await this.track(markRetry(this.o.db, row.id, this.o.id, this.o.noConversationRetryMs, 'no conversation reference'));
-      return null;
-    }
-    if (this.busyRecipients.has(conversation.conversationId) && !mine.has(conversation.conversationId)) {
-      // Another batch of ours is talking to this conversation: wait for it, so the person's messages stay in order.
-      await this.track(markRetry(this.o.db, row.id, this.o.id, 1_000, 'conversation busy in another batch'));
-      return null;
-    }
-    mine.add(conversation.conversationId);
-    this.busyRecipients.add(conversation.conversationId);
-    let activity;
+  private async onOutcome(key: string, outcome: SendOutcome): Promise<void> {
+    const row = this.held.get(key);
+    if (row === undefined) return; // released by stop() after its deadline
     try {
-      activity = await renderMessage(row, { db: this.o.db, profile: this.o.profile, now: this.o.now() });
-    } catch (error) {
-      this.counts.failed += 1;
-      await this.track(markFailed(this.o.db, row.id, this.o.id, `render: ${error instanceof Error ? error.message : String(error)}`));
-      return null;
+      await this.settle(row, outcome);
+    } catch {
+      this.counts.markErrors += 1;
+    } finally {
+      this.held.delete(key);
+      if (this.wantsRoom && (this.stream?.waiting() ?? 0) < this.lowWater) this.poke();
     }
-    if (row.possiblyRepeated) this.counts.possiblyRepeated += 1;
-    return {
-      row,
-      job: {
-        key: row.key,
-        serviceUrl: conversation.serviceUrl,
-        tenantId: conversation.tenantId ?? '',
-        conversationId: conversation.conversationId,
-        activity,
-      },
-    };
-  }
-
-  private async conversationFor(row: OutboxRow): Promise<ConversationRefRow | null> {
-    const channelId = row.payload['conversationId'];
-    if (row.kind === 'headlines' && typeof channelId === 'string') return getConversationRef(this.o.db, channelId);
-    if (row.recipientId === null) return null;
-    return personalConversationOf(this.o.db, row.recipientId);
   }
 
   private async settle(row: OutboxRow, outcome: SendOutcome): Promise<void> {
@@ -261,4 +279,14 @@ export class OutboxWorker {
   private async track(mark: Promise<boolean>): Promise<void> {
     if (!(await mark)) this.counts.lostLeases += 1;
   }
+}
+
+/** A headlines row names its channel conversation; everything else goes to the recipient's 1:1 chat. */
+function channelOf(row: OutboxRow): string | null {
+  const channelId = row.payload['conversationId'];
+  return row.kind === 'headlines' && typeof channelId === 'string' ? channelId : null;
+}
+
+function jobFor(row: OutboxRow, target: Pick<ConversationRefRow, 'conversationId' | 'tenantId' | 'serviceUrl'>, activity: SendJob['activity']): SendJob {
+  return { key: row.key, serviceUrl: target.serviceUrl, tenantId: target.tenantId ?? '', conversationId: target.conversationId, activity };
 }

@@ -24,10 +24,10 @@ import { card, header, text } from '../cards/card-parts';
 import { allocationItemView, overdueItemView } from '../cards/allocation-views';
 import { headlinesView } from '../report/headlines-view';
 import { reportForPeriod } from '../report/report-for-period';
-import { getAllocationDetail, listAllocationDetails, type AllocationDetail } from '../store/allocations-repo';
+import { allocationDetailsOf, getAllocationDetail, listAllocationDetails, monthAuditorKey, type AllocationDetail } from '../store/allocations-repo';
 import type { Queryable } from '../store/db';
 import type { OutboxRow } from '../store/outbox-repo';
-import { getPerson } from '../store/people-repo';
+import { getPerson, namesOf } from '../store/people-repo';
 import type { OutgoingActivity } from './connector-client';
 
 export class RenderError extends Error {
@@ -44,6 +44,14 @@ export interface RenderContext {
   db: Queryable;
   profile: ProgrammeProfile;
   now: Date;
+  /** Read ahead for a whole batch (prefetchForRows); anything missing from it is read row by row. */
+  prefetched?: RenderPrefetch;
+}
+
+export interface RenderPrefetch {
+  names: Map<string, string>;
+  /** Keyed by monthAuditorKey: an auditor's own allocation list. */
+  allocationLists: Map<string, AllocationDetail[]>;
 }
 
 type Renderer = (payload: unknown, row: Pick<OutboxRow, 'recipientId'>, ctx: RenderContext) => Promise<AdaptiveCard>;
@@ -74,8 +82,10 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown, kind: string): T {
 
 const todayOf = (ctx: RenderContext): IsoDate => londonDateOf(ctx.now, ctx.profile.timeZone);
 
-async function nameOf(db: Queryable, personId: string | null | undefined): Promise<string> {
+async function nameOf(db: Queryable, personId: string | null | undefined, prefetched?: RenderPrefetch): Promise<string> {
   if (personId === null || personId === undefined) return 'Quality Assurance';
+  const known = prefetched?.names.get(personId);
+  if (known !== undefined) return known;
   return (await getPerson(db, personId))?.name ?? personId;
 }
 
@@ -89,13 +99,14 @@ const renderAllocationList: Renderer = async (payload, row, ctx) => {
   const p = parse(AllocationListPayload, payload, 'allocation-list');
   const today = todayOf(ctx);
   // A service lead's oversight list shows the area's audits; an auditor's list shows their own.
-  const all = p.serviceArea !== undefined
+  const own = p.serviceArea === undefined && row.recipientId !== null ? ctx.prefetched?.allocationLists.get(monthAuditorKey(p.month, row.recipientId)) : undefined;
+  const all = own ?? (p.serviceArea !== undefined
     ? (await listAllocationDetails(ctx.db, { month: p.month })).filter((a) => a.serviceArea === p.serviceArea)
-    : await listAllocationDetails(ctx.db, { month: p.month, ...(row.recipientId === null ? {} : { auditorId: row.recipientId }) });
+    : await listAllocationDetails(ctx.db, { month: p.month, ...(row.recipientId === null ? {} : { auditorId: row.recipientId }) }));
   return buildAllocationListCard({
     month: p.month,
     theme: themeFor(ctx.profile, p.month),
-    auditorName: await nameOf(ctx.db, row.recipientId),
+    auditorName: await nameOf(ctx.db, row.recipientId, ctx.prefetched),
     items: all.map((a) => allocationItemView(a, today)),
   });
 };
@@ -105,7 +116,7 @@ const reminderFor = async (allocationId: number, row: Pick<OutboxRow, 'recipient
   const today = todayOf(ctx);
   const due = effectiveDueDate(a);
   const left = compareIsoDates(today, due) >= 0 ? 0 : workingDaysBetween(today, due);
-  return buildReminderCard({ auditorName: await nameOf(ctx.db, row.recipientId), dueDate: due, workingDaysLeft: left, items: [allocationItemView(a, today)] });
+  return buildReminderCard({ auditorName: await nameOf(ctx.db, row.recipientId, ctx.prefetched), dueDate: due, workingDaysLeft: left, items: [allocationItemView(a, today)] });
 };
 
 const renderReminder: Renderer = (payload, row, ctx) => reminderFor(parse(ReminderPayload, payload, 'reminder').allocationId, row, ctx);
@@ -118,8 +129,8 @@ const renderOverdue: Renderer = async (payload, row, ctx) => {
   const a = await allocationOf(ctx.db, p.allocationId);
   const today = todayOf(ctx);
   return buildOverdueCard({
-    auditorName: await nameOf(ctx.db, row.recipientId),
-    escalatesTo: p.escalatesTo === undefined || p.escalatesTo === null ? null : await nameOf(ctx.db, p.escalatesTo),
+    auditorName: await nameOf(ctx.db, row.recipientId, ctx.prefetched),
+    escalatesTo: p.escalatesTo === undefined || p.escalatesTo === null ? null : await nameOf(ctx.db, p.escalatesTo, ctx.prefetched),
     escalatesOn: p.escalatesTo === undefined || p.escalatesTo === null ? null : today,
     items: [overdueItemView(a, today)],
   });
@@ -132,7 +143,7 @@ const renderEscalation: Renderer = async (payload, row, ctx) => {
   const manager = row.recipientId === null ? null : await getPerson(ctx.db, row.recipientId);
   return buildEscalationCard({
     managerName: manager?.name ?? 'Quality Assurance',
-    auditorName: await nameOf(ctx.db, p.auditorId),
+    auditorName: await nameOf(ctx.db, p.auditorId, ctx.prefetched),
     rung: p.rung,
     items: [overdueItemView(a, today)],
     today,
@@ -155,7 +166,7 @@ const renderInadequate: Renderer = async (payload, _row, ctx) => {
     caseRef: a.caseRef,
     serviceArea: a.serviceArea,
     team: a.team,
-    auditorName: await nameOf(ctx.db, a.auditorId),
+    auditorName: await nameOf(ctx.db, a.auditorId, ctx.prefetched),
     grade: a.moderatedGrade ?? a.grade ?? 'Inadequate',
     auditedOn,
     updateDueDate: p.updateDue,
@@ -175,7 +186,7 @@ const renderModeration: Renderer = async (payload, _row, ctx) => {
     serviceArea: a.serviceArea,
     kind: a.kind,
     month: a.month,
-    auditorName: await nameOf(ctx.db, a.auditorId),
+    auditorName: await nameOf(ctx.db, a.auditorId, ctx.prefetched),
     originalGrade: a.grade ?? 'ungraded',
     scale,
     dueDate: effectiveDueDate(a),
@@ -190,7 +201,7 @@ const renderPartB: Renderer = async (payload, _row, ctx) => {
     caseRef: a.caseRef,
     serviceArea: a.serviceArea,
     team: a.team,
-    auditorName: await nameOf(ctx.db, a.auditorId),
+    auditorName: await nameOf(ctx.db, a.auditorId, ctx.prefetched),
     grade: a.moderatedGrade ?? a.grade,
     dueDate: p.dueDate,
     urgent: a.grade === 'Inadequate',
@@ -238,4 +249,20 @@ export async function renderMessage(row: Pick<OutboxRow, 'kind' | 'payload' | 'r
     attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content }],
     channelData: { auditLoop },
   };
+}
+
+/**
+ * Reads ahead, in a few set-based queries, what rendering these rows will ask for: recipients' names and auditors'
+ * own allocation lists (the month-start fan-out). Pass the result as RenderContext.prefetched for the same batch.
+ */
+export async function prefetchForRows(db: Queryable, rows: readonly Pick<OutboxRow, 'kind' | 'payload' | 'recipientId'>[]): Promise<RenderPrefetch> {
+  const lists: { month: string; auditorId: string }[] = [];
+  for (const row of rows) {
+    if (row.kind !== 'allocation-list' || row.recipientId === null) continue;
+    const p = AllocationListPayload.safeParse(row.payload);
+    if (p.success && p.data.serviceArea === undefined) lists.push({ month: p.data.month, auditorId: row.recipientId });
+  }
+  const recipients = rows.flatMap((r) => (r.recipientId === null ? [] : [r.recipientId]));
+  const [names, allocationLists] = await Promise.all([namesOf(db, recipients), allocationDetailsOf(db, lists)]);
+  return { names, allocationLists };
 }

@@ -1,29 +1,17 @@
 /**
- * Delivers a batch of send jobs to the Teams connector as fast as Teams allows and no faster.
- *
- * Jobs are grouped into lanes, one per conversation (or per user until the 1:1 conversation is
- * created). A lane has at most one request in flight: that keeps each user's messages in order and
- * avoids the 412 Teams returns for concurrent operations on one conversation. Lanes take turns
- * (round robin) for limiter slots; when nothing may start, the sender sleeps until the exact time
- * the limiter or a backoff names, or until a request finishes — it never polls.
+ * Delivers send jobs to the Teams connector as fast as Teams allows and no faster: either a fixed batch (`send`) or
+ * an open stream that a long-lived worker keeps topping up (`open`). The scheduling — one request in flight per
+ * conversation, round robin across conversations, sleeping until the limiter's named time — is in send-stream.ts;
+ * this file makes the HTTP calls and applies the retry policy's verdicts.
  */
 import type { ConnectorClient } from './connector-client';
 import { RateLimiter, TEAMS_BOT_LIMITS, withSafetyMargin } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, decide, type HttpResult, type RetryDecision, type RetryPolicyOptions } from './retry-policy';
-import { buildLanes, stamp, type Lane, type SendJob, type SendOutcome } from './send-lanes';
+import { stamp, type Lane, type SendJob } from './send-lanes';
+import { SendStream, type BatchSummary, type OutcomeHandler, type Report } from './send-stream';
 
 export type { SendJob, SendOutcome } from './send-lanes';
-
-export type OutcomeHandler = (key: string, outcome: SendOutcome) => void | Promise<void>;
-
-export interface BatchSummary {
-  delivered: number;
-  blocked: number;
-  failed: number;
-  requests: number;
-  /** 429s received; in normal operation this stays 0 because the limiter keeps us under the limits. */
-  throttled: number;
-}
+export { SenderError, SendStream, type BatchSummary, type OutcomeHandler } from './send-stream';
 
 export interface ThrottledSenderOptions {
   client: ConnectorClient;
@@ -37,24 +25,12 @@ export interface ThrottledSenderOptions {
   now?: () => number;
 }
 
-export class SenderError extends Error {
-  constructor(
-    readonly code: 'LIMIT_NEVER_ALLOWS',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SenderError';
-  }
-}
-
 /**
  * Slack on every window. Reservations already count each request until its response, which is
  * exact for a service that counts on arrival (the fake proves this with no margin); the slack is
  * cheap insurance against Teams counting at some other point we cannot see.
  */
 export const DEFAULT_SAFETY_MARGIN_MS = 25;
-
-const SHARED_LIMITER_RECHECK_MS = 20;
 
 export class ThrottledSender {
   private readonly limiter: RateLimiter;
@@ -69,96 +45,23 @@ export class ThrottledSender {
     this.now = options.now ?? Date.now;
   }
 
+  /** Sends a fixed batch to the end; outcomes are reported one by one as they arrive. */
   async send(jobs: readonly SendJob[], onOutcome: OutcomeHandler): Promise<BatchSummary> {
-    const summary: BatchSummary = { delivered: 0, blocked: 0, failed: 0, requests: 0, throttled: 0 };
-    const handlerErrors: unknown[] = [];
-    const handlerRuns: Promise<void>[] = [];
-    const lanes = buildLanes(jobs);
-    const tenantHold = new Map<string, number>();
-    let inFlight = 0;
-    let wake: (() => void) | null = null;
+    const stream = this.open(onOutcome);
+    stream.push(jobs);
+    return (await stream.close()).summary;
+  }
 
-    const report = (key: string, outcome: SendOutcome) => {
-      summary[outcome.kind] += 1;
-      try {
-        const run = onOutcome(key, outcome);
-        if (run) handlerRuns.push(run.catch((error: unknown) => void handlerErrors.push(error)));
-      } catch (error) {
-        handlerErrors.push(error);
-      }
-    };
-
-    while (lanes.size > 0) {
-      const now = this.now();
-      let nextWake = Number.POSITIVE_INFINITY;
-      let awaitingSettle = false;
-      for (const [laneKey, lane] of [...lanes]) {
-        if (inFlight >= this.concurrency) break;
-        if (lane.busy) continue;
-        const hold = Math.max(lane.notBefore, tenantHold.get(lane.tenantId) ?? 0);
-        if (hold > now) {
-          nextWake = Math.min(nextWake, hold);
-          continue;
-        }
-        const slot = this.limiter.tryReserve(lane.limiterKey, lane.tenantId, now);
-        if (!slot.ok) {
-          // Infinity means "once an in-flight request settles": that completion wakes the loop anyway.
-          if (Number.isFinite(slot.retryAtMs)) {
-            if (slot.scope === 'tenant') tenantHold.set(lane.tenantId, slot.retryAtMs);
-            else lane.notBefore = slot.retryAtMs;
-            nextWake = Math.min(nextWake, slot.retryAtMs);
-          } else awaitingSettle = true;
-          continue;
-        }
-        // Round robin: a lane that just got a slot goes to the back of the queue.
-        lanes.delete(laneKey);
-        lanes.set(laneKey, lane);
-        lane.busy = true;
-        inFlight += 1;
-        summary.requests += 1;
-        void this.attempt(lane, summary, report)
-          .catch((error: unknown) => {
-            // A bug, not a connector answer (the client never throws): fail the job rather than loop on it.
-            const head = lane.jobs.shift();
-            const reason = `sender error: ${error instanceof Error ? error.message : String(error)}`;
-            if (head) report(head.job.key, { kind: 'failed', reason, status: null, code: null, attempts: head.attempts });
-          })
-          .finally(() => {
-            this.limiter.settle(slot.reservation, this.now());
-            lane.busy = false;
-            inFlight -= 1;
-            if (lane.jobs.length === 0) lanes.delete(laneKey);
-            const resume = wake;
-            wake = null;
-            resume?.();
-          });
-      }
-      if (lanes.size === 0) break;
-      // The pending request may belong to another sender sharing this limiter: look again shortly.
-      if (inFlight === 0 && awaitingSettle) nextWake = Math.min(nextWake, now + SHARED_LIMITER_RECHECK_MS);
-      if (inFlight === 0 && nextWake === Number.POSITIVE_INFINITY) {
-        throw new SenderError('LIMIT_NEVER_ALLOWS', 'No job can ever be sent: a configured rate limit has max 0. Fix the limits passed to RateLimiter.');
-      }
-      await new Promise<void>((resolve) => {
-        // +1 ms: timers may fire a hair early relative to Date.now; waking early only repeats the check.
-        const delay = Number.isFinite(nextWake) ? Math.max(0, nextWake - this.now()) + 1 : null;
-        const timer = delay === null ? null : setTimeout(finish, delay);
-        function finish(): void {
-          if (timer) clearTimeout(timer);
-          wake = null;
-          resolve();
-        }
-        wake = finish;
-      });
-    }
-
-    await Promise.all(handlerRuns);
-    if (handlerErrors.length > 0) throw new AggregateError(handlerErrors, 'throttled-sender: onOutcome failed');
-    return summary;
+  /** An open-ended stream sharing this sender's limiter: push jobs whenever, close when done. */
+  open(onOutcome: OutcomeHandler): SendStream {
+    return new SendStream(
+      { limiter: this.limiter, concurrency: this.concurrency, now: this.now, attempt: (lane, summary, report) => this.attempt(lane, summary, report) },
+      onOutcome,
+    );
   }
 
   /** One HTTP request for the lane's head job, then the policy's verdict applied to the lane. */
-  private async attempt(lane: Lane, summary: BatchSummary, report: (key: string, outcome: SendOutcome) => void): Promise<void> {
+  private async attempt(lane: Lane, summary: BatchSummary, report: Report): Promise<void> {
     const head = lane.jobs[0];
     if (!head) return;
     head.attempts += 1;
@@ -192,7 +95,7 @@ export class ThrottledSender {
     verdict: RetryDecision,
     http: HttpResult,
     summary: BatchSummary,
-    report: (key: string, outcome: SendOutcome) => void,
+    report: Report,
     activityId: string | null,
   ): void {
     if (http.kind === 'response' && http.status === 429) summary.throttled += 1;

@@ -4,16 +4,16 @@
  * for QA as unmatched, with the problems as the reason.
  *
  * Progress is the last row index, committed in the same transaction as each chunk's records, so a sync that stops
- * (throttled beyond the retries, a crash) resumes after exactly what it recorded. The next chunk is fetched while
- * the current one is being recorded, so Graph's waits and the store's work overlap.
+ * (throttled beyond the retries, a crash) resumes after exactly what it recorded. The next chunks are fetched while
+ * the current one is being recorded, so Graph's waits and the store's work overlap; each chunk is matched and
+ * recorded set-wise (a few statements per chunk, not a dozen per row).
  */
 import { readFormsAnswers, type FormsRow, type ParsedFormsResponse } from '../audit/forms-response';
 import { londonDateOf } from '../audit/london-time';
 import { formsQuestionsOf, isGraded, type ProgrammeProfile } from '../audit/programme-profile';
 import type { IsoDate } from '../audit/working-days';
-import { ingestFormsResponse } from '../programme/ingest-forms-response';
+import { ingestFormsResponses, type FormsIngestItem } from '../programme/ingest-forms-response';
 import type { Db, Queryable } from '../store/db';
-import { insertUnmatched } from '../store/responses-repo';
 import { GraphError } from './graph-errors';
 import type { Cell, GraphPort, WorkbookRow } from './graph-port';
 import type { FormsTableSettings } from './graph-settings';
@@ -50,6 +50,8 @@ export function syncSourceKey(table: FormsTableSettings): string {
 
 const SOURCE = 'forms';
 const MAX_RESTARTS = 3;
+/** Chunks fetched ahead of the one being recorded: enough to ride out a throttling wait, bounded in memory. */
+const READ_AHEAD = 4;
 
 function cellText(cell: Cell | undefined): string {
   if (cell === null || cell === undefined) return '';
@@ -101,6 +103,25 @@ async function seenRefs(tx: Queryable, refs: readonly string[]): Promise<Set<str
     [SOURCE, [...refs]],
   );
   return new Set(rows.map((r) => r.ref));
+}
+
+/**
+ * Embedded PGlite answers in this thread without waiting on I/O, so a chunk's statements would run back to back
+ * and the read-ahead's HTTP (and Retry-After timers) would stall until the chunk commits. A turn of the event loop
+ * before each statement lets them progress while the chunk is recorded; on a server the driver's I/O does that anyway.
+ */
+function lettingIoIn(tx: Queryable): Queryable {
+  const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  return {
+    query: async (sql, params) => {
+      await turn();
+      return tx.query(sql, params);
+    },
+    exec: async (sql) => {
+      await turn();
+      return tx.exec(sql);
+    },
+  };
 }
 
 type Chunk = { rows: WorkbookRow[]; error: null } | { rows: WorkbookRow[]; error: GraphError };
@@ -170,14 +191,15 @@ export async function syncForms(
 
   async function readFrom(startAfter: number): Promise<GraphError | null> {
     const it = chunksOf(graph.listWorkbookTableRows(table.item, table.tableName, { pageSize: table.pageSize, startAfter }), table.pageSize);
-    let pending: Pending = pull(it);
+    const ahead: Pending[] = [pull(it)];
     for (;;) {
-      const next = await pending;
+      const next = await (ahead.shift() as Pending);
       if (!next.ok) throw next.error;
       if (next.value.done === true) return null;
       const chunk = next.value.value;
-      // Fetch the next chunk while this one is recorded.
-      pending = chunk.error === null ? pull(it) : Promise.resolve({ ok: true, value: { done: true, value: undefined } });
+      // Keep reading ahead while this chunk is recorded, so Graph's waits (a 429's Retry-After) overlap the store's
+      // work. The generator serves the requests in order; after the last chunk or a failure they just end.
+      if (chunk.error === null) while (ahead.length < READ_AHEAD) ahead.push(pull(it));
       if (chunk.rows.length > 0) last = await recordChunk(db, profile, columns, chunk.rows, source, last, today, actor, result);
       result.lastRowIndex = last;
       if (chunk.error !== null) return chunk.error;
@@ -205,7 +227,8 @@ async function recordChunk(
   });
   const newLast = Math.max(expectedLast, ...prepared.map((p) => p.index));
   const counts = { matched: 0, alreadyRecorded: 0, unmatched: 0, alreadySeen: 0 };
-  await db.transaction(async (tx) => {
+  await db.transaction(async (store) => {
+    const tx = lettingIoIn(store);
     // Claims the range first: a second sync of the same table running at the same time finds the index moved.
     const claimed = await tx.query(
       'UPDATE forms_sync_state SET last_row_index = $3, rows_read = rows_read + $4, updated_at = now() WHERE source = $1 AND last_row_index = $2 RETURNING source',
@@ -213,6 +236,7 @@ async function recordChunk(
     );
     if (claimed.length === 0) throw new FormsSyncConflict(source);
     const seen = await seenRefs(tx, prepared.map(refOf));
+    const items: FormsIngestItem[] = [];
     for (const p of prepared) {
       const ref = refOf(p);
       if (seen.has(ref)) {
@@ -220,15 +244,15 @@ async function recordChunk(
         continue;
       }
       seen.add(ref);
-      if (p.kind === 'parsed') {
-        const outcome = await ingestFormsResponse(tx, profile, p.parsed, 'forms', actor, today);
-        if (outcome.outcome === 'matched') counts.matched++;
-        else if (outcome.outcome === 'already-recorded') counts.alreadyRecorded++;
-        else counts.unmatched++;
-      } else {
-        await insertUnmatched(tx, { source: SOURCE, sourceRef: p.sourceRef, responderEmail: p.responderEmail, caseRefGiven: p.caseRefGiven, reason: p.reason, payload: { rowIndex: p.index } }, actor);
-        counts.unmatched++;
-      }
+      items.push(p.kind === 'parsed'
+        ? { kind: 'response', parsed: p.parsed }
+        : { kind: 'unmatched', unmatched: { source: SOURCE, sourceRef: p.sourceRef, responderEmail: p.responderEmail, caseRefGiven: p.caseRefGiven, reason: p.reason, payload: { rowIndex: p.index } } });
+    }
+    // The whole chunk is matched and recorded set-wise: a handful of statements, not a dozen per row.
+    for (const r of await ingestFormsResponses(tx, profile, items, 'forms', actor, today)) {
+      if (r.outcome === 'matched') counts.matched++;
+      else if (r.outcome === 'already-recorded') counts.alreadyRecorded++;
+      else counts.unmatched++;
     }
   });
   result.rowsRead += rows.length;

@@ -79,6 +79,24 @@ export async function getAllocationDetail(db: Queryable, id: number): Promise<Al
   return rows[0] === undefined ? null : AllocationDetailSchema.parse(rows[0]);
 }
 
+export const monthAuditorKey = (month: string, auditorId: string): string => `${month}|${auditorId}`;
+
+/** Allocation details of these auditors in these months in one query, keyed by month|auditor (a fan-out's batch). */
+export async function allocationDetailsOf(db: Queryable, pairs: readonly { month: string; auditorId: string }[]): Promise<Map<string, AllocationDetail[]>> {
+  const out = new Map<string, AllocationDetail[]>();
+  if (pairs.length === 0) return out;
+  for (const p of pairs) out.set(monthAuditorKey(p.month, p.auditorId), []);
+  const rows = await db.query(`${DETAIL_SQL} WHERE a.month = ANY($1::text[]) AND a.auditor_id = ANY($2::text[]) ORDER BY a.month, a.id`, [
+    [...new Set(pairs.map((p) => p.month))],
+    [...new Set(pairs.map((p) => p.auditorId))],
+  ]);
+  for (const row of rows) {
+    const detail = AllocationDetailSchema.parse(row);
+    out.get(monthAuditorKey(detail.month, detail.auditorId))?.push(detail);
+  }
+  return out;
+}
+
 export interface AllocationFilter {
   month?: string;
   months?: readonly string[];

@@ -33,14 +33,21 @@ export async function markUninstalled(tx: Queryable, conversationId: string, act
   await logChange(tx, actor, 'conversation.uninstall', 'conversation', conversationId);
 }
 
+/** Each person's live personal conversation (the most recently installed), for those who have one, in one query. */
+export async function personalConversationsOf(db: Queryable, personIds: readonly string[]): Promise<Map<string, ConversationRefRow>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db.query<ConversationRefRow>(
+    `SELECT DISTINCT ON (person_id) ${COLUMNS} FROM conversation_refs
+     WHERE person_id = ANY($1::text[]) AND kind = 'personal' AND uninstalled_at IS NULL
+     ORDER BY person_id, installed_at DESC`,
+    [[...new Set(personIds)]],
+  );
+  return new Map(rows.map((r) => [r.personId as string, r]));
+}
+
 /** The live personal conversation with a person, if the bot has one. */
 export async function personalConversationOf(db: Queryable, personId: string): Promise<ConversationRefRow | null> {
-  const rows = await db.query<ConversationRefRow>(
-    `SELECT ${COLUMNS} FROM conversation_refs WHERE person_id = $1 AND kind = 'personal' AND uninstalled_at IS NULL
-     ORDER BY installed_at DESC LIMIT 1`,
-    [personId],
-  );
-  return rows[0] ?? null;
+  return (await personalConversationsOf(db, [personId])).get(personId) ?? null;
 }
 
 export async function channelConversations(db: Queryable): Promise<ConversationRefRow[]> {

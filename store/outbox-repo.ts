@@ -31,6 +31,29 @@ export async function enqueue(tx: Queryable, m: OutboxMessage): Promise<boolean>
   return rows.length > 0;
 }
 
+/**
+ * Queues many messages in one statement, in the caller's transaction. A key queued before, or twice in the list, is
+ * queued once (the first wins), exactly as one `enqueue` per message would. Returns the keys newly queued.
+ */
+export async function enqueueMany(tx: Queryable, messages: readonly OutboxMessage[]): Promise<string[]> {
+  if (messages.length === 0) return [];
+  const rows = await tx.query<{ key: string }>(
+    `INSERT INTO outbox (key, channel, kind, recipient_id, payload)
+     SELECT key, channel, kind, recipient_id, payload::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(key, channel, kind, recipient_id, payload, ord)
+     ORDER BY ord
+     ON CONFLICT (key) DO NOTHING RETURNING key`,
+    [
+      messages.map((m) => m.key),
+      messages.map((m) => m.channel),
+      messages.map((m) => m.kind),
+      messages.map((m) => m.recipientId),
+      messages.map((m) => JSON.stringify(m.payload)),
+    ],
+  );
+  return rows.map((r) => r.key);
+}
+
 const COLUMNS = `id, key, channel, kind, recipient_id AS "recipientId", payload, status, attempts, last_error AS "lastError",
   possibly_repeated AS "possiblyRepeated"`;
 
@@ -56,6 +79,20 @@ export async function claimDue(db: Queryable, workerId: string, limit: number, l
      RETURNING ${COLUMNS.split(',').map((c) => `o.${c.trim()}`).join(', ')}`,
     [workerId, limit, leaseSeconds, [...channels]],
   );
+}
+
+/**
+ * Extends the lease on rows `workerId` still holds; returns how many it still held. A claim's lease only has to
+ * outlast a crash, not the slowest send: renewing lets leases be short (a dead worker's rows come back in seconds)
+ * without a live worker's queued rows expiring under it and being sent twice.
+ */
+export async function renewLeases(db: Queryable, workerId: string, ids: readonly number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await db.query(
+    `UPDATE outbox SET locked_at = now() WHERE id = ANY($1::int[]) AND locked_by = $2 AND status = 'sending' RETURNING id`,
+    [[...ids], workerId],
+  );
+  return rows.length;
 }
 
 /** Marks delivered; guarded by the lease so a worker whose lease lapsed cannot overwrite another's outcome. */

@@ -29,6 +29,13 @@ export async function getPerson(db: Queryable, id: string): Promise<Person | nul
   return rows[0] === undefined ? null : toPerson(rows[0]);
 }
 
+/** Display names of these people in one query (cards show names; ids stay in logs). */
+export async function namesOf(db: Queryable, personIds: readonly string[]): Promise<Map<string, string>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db.query<{ id: string; name: string }>(`SELECT id, name FROM people WHERE id = ANY($1::text[])`, [[...new Set(personIds)]]);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function findPersonByEmail(db: Queryable, email: string): Promise<Person | null> {
   const rows = await db.query(`SELECT ${COLUMNS} FROM people WHERE lower(email) = lower($1)`, [email.trim()]);
   return rows[0] === undefined ? null : toPerson(rows[0]);

@@ -1,6 +1,6 @@
 import type { AuditResponse, ResponseSource } from '../audit/audit-response';
 import type { Queryable } from './db';
-import { logChange } from './audit-log';
+import { logChanges } from './audit-log';
 
 export interface StoredResponse extends AuditResponse {
   id: number;
@@ -16,6 +16,48 @@ const COLUMNS = `id, allocation_id AS "allocationId", grade, rationale, discussi
   safeguarding_concern AS "safeguardingConcern", source, source_ref AS "sourceRef", submitted_by AS "submittedBy",
   submitted_at AS "submittedAt"`;
 
+export interface NewResponse {
+  allocationId: number;
+  response: AuditResponse;
+  source: ResponseSource;
+  sourceRef: string | null;
+  submittedBy: string;
+}
+
+/**
+ * Stores the one response each allocation gets, many in one statement. A response already there (double click, Teams
+ * retry, a Forms row read again, or the same allocation twice in the list) is left as it is, and so is one for an
+ * allocation that does not exist (the caller says which): only the responses created are returned, in the order
+ * given, each logged.
+ */
+export async function insertResponses(tx: Queryable, rows: readonly NewResponse[]): Promise<StoredResponse[]> {
+  if (rows.length === 0) return [];
+  const col = <T>(f: (n: NewResponse) => T): T[] => rows.map(f);
+  const inserted = await tx.query<StoredResponse>(
+    `INSERT INTO responses (allocation_id, grade, rationale, discussion_held, contact, contact_views, good_practice,
+       improvement, safeguarding_concern, source, source_ref, submitted_by)
+     SELECT allocation_id, grade, rationale, discussion_held, contact, contact_views, good_practice, improvement,
+       safeguarding_concern, source, source_ref, submitted_by
+     FROM unnest($1::int[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::text[], $8::text[],
+       $9::boolean[], $10::text[], $11::text[], $12::text[]) WITH ORDINALITY
+       AS u(allocation_id, grade, rationale, discussion_held, contact, contact_views, good_practice, improvement,
+         safeguarding_concern, source, source_ref, submitted_by, ord)
+     ORDER BY ord
+     ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+    [
+      col((n) => n.allocationId), col((n) => n.response.grade), col((n) => n.response.rationale), col((n) => n.response.discussionHeld),
+      col((n) => n.response.contact), col((n) => n.response.contactViews), col((n) => n.response.goodPractice), col((n) => n.response.improvement),
+      col((n) => n.response.safeguardingConcern), col((n) => n.source), col((n) => n.sourceRef), col((n) => n.submittedBy),
+    ],
+  );
+  const created = [...inserted].sort((a, b) => a.id - b.id);
+  await logChanges(tx, created.map((r) => ({
+    actor: r.submittedBy, action: 'response.record', entity: 'allocation', entityId: r.allocationId,
+    detail: { grade: r.grade, safeguardingConcern: r.safeguardingConcern, source: r.source },
+  })));
+  return created;
+}
+
 /**
  * Stores the one response an allocation gets. A second submit (double click, Teams retry, a Forms row read again)
  * finds the first and changes nothing: `created` says which happened.
@@ -26,23 +68,18 @@ export async function insertResponse(
   r: AuditResponse,
   meta: { source: ResponseSource; sourceRef: string | null; submittedBy: string },
 ): Promise<{ created: boolean; response: StoredResponse }> {
-  const inserted = await tx.query<StoredResponse>(
-    `INSERT INTO responses (allocation_id, grade, rationale, discussion_held, contact, contact_views, good_practice,
-       improvement, safeguarding_concern, source, source_ref, submitted_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-     ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-    [allocationId, r.grade, r.rationale, r.discussionHeld, r.contact, r.contactViews, r.goodPractice, r.improvement,
-      r.safeguardingConcern, meta.source, meta.sourceRef, meta.submittedBy],
-  );
-  if (inserted[0] !== undefined) {
-    await logChange(tx, meta.submittedBy, 'response.record', 'allocation', allocationId, {
-      grade: r.grade, safeguardingConcern: r.safeguardingConcern, source: meta.source,
-    });
-    return { created: true, response: inserted[0] };
-  }
+  const [inserted] = await insertResponses(tx, [{ allocationId, response: r, ...meta }]);
+  if (inserted !== undefined) return { created: true, response: inserted };
   const existing = await getResponse(tx, allocationId);
   if (existing === null) throw new Error(`response for allocation ${allocationId} conflicted but cannot be read`);
   return { created: false, response: existing };
+}
+
+/** The responses of these allocations, by allocation id. */
+export async function getResponses(db: Queryable, allocationIds: readonly number[]): Promise<Map<number, StoredResponse>> {
+  if (allocationIds.length === 0) return new Map();
+  const rows = await db.query<StoredResponse>(`SELECT ${COLUMNS} FROM responses WHERE allocation_id = ANY($1::int[])`, [[...allocationIds]]);
+  return new Map(rows.map((r) => [r.allocationId, r]));
 }
 
 export async function getResponse(db: Queryable, allocationId: number): Promise<StoredResponse | null> {
@@ -64,19 +101,41 @@ export interface UnmatchedResponse {
   receivedAt: Date;
 }
 
-/** A response that matched no allocation is kept for QA with its reason, never dropped. */
-export async function insertUnmatched(
-  tx: Queryable,
-  u: { source: string; sourceRef: string; responderEmail: string | null; caseRefGiven: string | null; reason: string; payload: unknown },
-  actor: string,
-): Promise<boolean> {
-  const rows = await tx.query(
+export interface NewUnmatched {
+  source: string;
+  sourceRef: string;
+  responderEmail: string | null;
+  caseRefGiven: string | null;
+  reason: string;
+  payload: unknown;
+}
+
+/**
+ * Responses that matched no allocation are kept for QA with their reason, never dropped; many in one statement. One
+ * kept before (or twice in the list: the first wins) is left as it is. Returns how many were kept now.
+ */
+export async function insertUnmatchedMany(tx: Queryable, rows: readonly NewUnmatched[], actor: string): Promise<number> {
+  if (rows.length === 0) return 0;
+  const inserted = await tx.query<{ id: number; source: string; sourceRef: string; reason: string }>(
     `INSERT INTO unmatched_responses (source, source_ref, responder_email, case_ref_given, reason, payload)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source, source_ref) DO NOTHING RETURNING id`,
-    [u.source, u.sourceRef, u.responderEmail, u.caseRefGiven, u.reason, JSON.stringify(u.payload)],
+     SELECT source, source_ref, responder_email, case_ref_given, reason, payload::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
+       AS u(source, source_ref, responder_email, case_ref_given, reason, payload, ord)
+     ORDER BY ord
+     ON CONFLICT (source, source_ref) DO NOTHING RETURNING id, source, source_ref AS "sourceRef", reason`,
+    [
+      rows.map((u) => u.source), rows.map((u) => u.sourceRef), rows.map((u) => u.responderEmail), rows.map((u) => u.caseRefGiven),
+      rows.map((u) => u.reason), rows.map((u) => JSON.stringify(u.payload)),
+    ],
   );
-  if (rows.length > 0) await logChange(tx, actor, 'response.unmatched', 'unmatched', `${u.source}:${u.sourceRef}`, { reason: u.reason });
-  return rows.length > 0;
+  const kept = [...inserted].sort((a, b) => a.id - b.id);
+  await logChanges(tx, kept.map((u) => ({ actor, action: 'response.unmatched', entity: 'unmatched', entityId: `${u.source}:${u.sourceRef}`, detail: { reason: u.reason } })));
+  return kept.length;
+}
+
+/** A response that matched no allocation is kept for QA with its reason, never dropped. */
+export async function insertUnmatched(tx: Queryable, u: NewUnmatched, actor: string): Promise<boolean> {
+  return (await insertUnmatchedMany(tx, [u], actor)) > 0;
 }
 
 export async function listUnmatched(db: Queryable): Promise<UnmatchedResponse[]> {

@@ -72,3 +72,12 @@ export async function seedCouncil(db: Db, fake: FakeTeamsConnector, opts: { with
   for (const p of people) if (!(opts.without ?? []).includes(p.id)) conversations.set(p.id, await installPerson(db, fake, p.id));
   return { people, cases: council.cases, conversations };
 }
+
+/** Loose limits for the crash test, on both sides of the wire: it is about what a kill repeats, not about rate. */
+/** The crash test's worker sends this many requests at once: the most that can be sent-but-unrecorded at a kill. */
+export const CRASH_TEST_CONCURRENCY = 16;
+
+export const CRASH_TEST_LIMITS: RateLimits = {
+  perConversation: [{ windowMs: 100, max: 20 }],
+  perTenant: [{ windowMs: 100, max: 30 }],
+};

@@ -159,4 +159,34 @@ describe('throttled sender against the fake Teams connector', () => {
     await expect(sender.send(jobs, async () => Promise.reject(new Error('outbox row locked')))).rejects.toThrow(AggregateError);
     expect(fake.delivered().map((d) => d.messageKey).sort()).toEqual(['h1', 'h2']);
   });
+
+  it('takes jobs pushed while earlier ones are still going out, keeping each conversation in order', async () => {
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    fake.injectDelayAll(20);
+    const conversationId = fake.addConversation({ tenantId: TENANT, userId: '29:stream' });
+    const outcomes = new Map<string, SendOutcome>();
+    const stream = senderFor(fake, FAST_LIMITS, 0).open((key, outcome) => void outcomes.set(key, outcome));
+    stream.push([job(fake, 's:0', { conversationId }), job(fake, 's:1', { conversationId })]);
+    await new Promise((r) => setTimeout(r, 5));
+    stream.push([job(fake, 's:2', { conversationId }), job(fake, 'other', { userId: '29:other' })]);
+    const { summary, dropped } = await stream.close();
+    expect(summary.delivered).toBe(4);
+    expect(dropped).toEqual([]);
+    expect(fake.delivered().filter((d) => d.conversationId === conversationId).map((d) => d.messageKey)).toEqual(['s:0', 's:1', 's:2']);
+  });
+
+  it('closing with drop lets requests on the wire finish and hands back the jobs never sent', async () => {
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    fake.injectDelayAll(50);
+    const conversationId = fake.addConversation({ tenantId: TENANT, userId: '29:drop' });
+    const outcomes = new Map<string, SendOutcome>();
+    const stream = senderFor(fake, FAST_LIMITS, 0).open((key, outcome) => void outcomes.set(key, outcome));
+    stream.push(Array.from({ length: 5 }, (_, i) => job(fake, `d:${i}`, { conversationId })));
+    await new Promise((r) => setTimeout(r, 10));
+    const { dropped } = await stream.close({ drop: true });
+    expect(dropped.map((j) => j.key)).toEqual(['d:1', 'd:2', 'd:3', 'd:4']);
+    expect([...outcomes.keys()]).toEqual(['d:0']);
+    expect(fake.delivered().map((d) => d.messageKey)).toEqual(['d:0']);
+    expect(() => stream.push([job(fake, 'late', { conversationId })])).toThrow(/after close/);
+  });
 });

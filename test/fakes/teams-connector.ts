@@ -186,7 +186,13 @@ export async function startTeamsConnector(options: FakeConnectorOptions = {}) {
     return { status: route.kind === 'update' ? 200 : 201, body: { id: activityId } };
   }
 
+  // Requests received and not yet answered: what a client killed right now may or may not have seen delivered.
+  let received = 0;
+  let unanswered = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    received += 1;
+    unanswered += 1;
+    res.once('close', () => (unanswered -= 1));
     const entry: RequestLogEntry = { method: req.method ?? '', path: req.url ?? '', status: 0, at: clock(), conversationId: null, messageKey: null };
     readBody(req)
       .then((raw) => (raw === null ? errorFor(413, 'MessageSizeTooBig') : handleApi(req, raw, entry)))
@@ -211,6 +217,10 @@ export async function startTeamsConnector(options: FakeConnectorOptions = {}) {
     addConversation: (input: { tenantId: string; userId: string }) => ensureConversation(input.tenantId, input.userId),
     delivered: (): readonly DeliveredActivity[] => delivered,
     requests: (): readonly RequestLogEntry[] => log,
+    /** Requests whose headers have arrived, answered or not. */
+    received: (): number => received,
+    /** Requests received whose response has not yet been written (or whose client went away first). */
+    inFlight: (): number => unanswered,
     /** Message keys delivered (send or reply) more than once. */
     duplicates(): string[] {
       const counts = new Map<string, number>();
