@@ -8,6 +8,7 @@
  * peakRssMb is the whole process: with PGlite that includes the embedded database (~770 MB of it), with
  * DATABASE_URL only the bot's own share — both figures are reported, neither hides the other.
  */
+import { seedInstalledAuditors } from '../test/support/seed-installed-people';
 import { loadProfile } from '../audit/programme-profiles';
 import { ConnectorClient, StaticTokenProvider } from '../delivery/connector-client';
 import { OutboxWorker } from '../delivery/outbox-worker';
@@ -31,12 +32,7 @@ function option(args: string[], name: string, fallback: number): number {
 
 async function seed(db: Db, fake: FakeTeamsConnector, n: number, prefix: string): Promise<void> {
   const ids = Array.from({ length: n }, (_, i) => `${prefix}${i}`);
-  const conversations = ids.map((id) => fake.addConversation({ tenantId: TENANT, userId: `29:${id}` }));
-  await db.query(
-    `INSERT INTO people (id, name, email, team, service_area, roles)
-     SELECT id, 'Auditor ' || id, id || '@council.example', 'Team A', 'CRS', '{auditor}' FROM unnest($1::text[]) AS id`,
-    [ids],
-  );
+  await seedInstalledAuditors(db, fake, TENANT, ids);
   await db.query(
     `INSERT INTO cases (case_ref, service_area, team, cohort) SELECT 'CD' || id, 'CRS', 'Team A', 'CIN' FROM unnest($1::text[]) AS id`,
     [ids],
@@ -45,11 +41,6 @@ async function seed(db: Db, fake: FakeTeamsConnector, n: number, prefix: string)
   await db.query(
     `INSERT INTO allocations (month, case_ref, auditor_id, kind, due_date) SELECT '2026-09', 'CD' || id, id, 'audit', '2026-09-28' FROM unnest($1::text[]) AS id`,
     [ids],
-  );
-  await db.query(
-    `INSERT INTO conversation_refs (conversation_id, kind, tenant_id, service_url, person_id, reference)
-     SELECT c, 'personal', $3, $4, p, '{}'::jsonb FROM unnest($1::text[], $2::text[]) AS t(p, c)`,
-    [ids, conversations, TENANT, fake.serviceUrl],
   );
   await db.query(
     `INSERT INTO outbox (key, channel, kind, recipient_id, payload)

@@ -4,6 +4,7 @@
  * The store must be shared by two processes: a schema on the server (DATABASE_URL), or a PGlite data dir that
  * only one process holds at a time (the parent seeds and closes it, each child opens it in turn).
  */
+import { seedInstalledAuditors } from '../support/seed-installed-people';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,17 +52,7 @@ function sharedStore(): SharedStore {
 /** 500 people, each installed in the simulator, four QA notices each: 2,000 rows in a few set-based statements. */
 async function seed(db: Db, fake: FakeTeamsConnector): Promise<void> {
   const ids = Array.from({ length: PEOPLE }, (_, i) => `p${i}`);
-  const conversations = ids.map((id) => fake.addConversation({ tenantId: TENANT, userId: `29:${id}` }));
-  await db.query(
-    `INSERT INTO people (id, name, email, team, service_area, roles)
-     SELECT id, 'Auditor ' || id, id || '@council.example', 'Team A', 'CRS', '{auditor}' FROM unnest($1::text[]) AS id`,
-    [ids],
-  );
-  await db.query(
-    `INSERT INTO conversation_refs (conversation_id, kind, tenant_id, service_url, person_id, reference)
-     SELECT c, 'personal', $3, $4, p, '{}'::jsonb FROM unnest($1::text[], $2::text[]) AS t(p, c)`,
-    [ids, conversations, TENANT, fake.serviceUrl],
-  );
+  await seedInstalledAuditors(db, fake, TENANT, ids);
   await db.query(
     `INSERT INTO outbox (key, channel, kind, recipient_id, payload)
      SELECT 'crash:' || n, 'teams', 'qa-notice', 'p' || (n % $1), jsonb_build_object('reason', 'notice ' || n, 'caseRef', 'CD490010')
