@@ -11,8 +11,19 @@ const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
+/**
+ * Luxon checks a zone by constructing an Intl.DateTimeFormat: ~25 KB of native memory per call that the garbage
+ * collector cannot see, so checking on every call (a date for every outgoing message) grew the bot by hundreds of MB.
+ * A zone once valid stays valid: remember it.
+ */
+const validZones = new Set<string>();
+
 export function isValidTimeZone(zone: string): boolean {
-  return typeof zone === 'string' && IANAZone.isValidZone(zone);
+  if (typeof zone !== 'string') return false;
+  if (validZones.has(zone)) return true;
+  const valid = IANAZone.isValidZone(zone);
+  if (valid) validZones.add(zone);
+  return valid;
 }
 
 function assertZone(zone: string): void {

@@ -123,22 +123,47 @@ export function isBankHoliday(d: IsoDate): boolean {
 
 /** Monday to Friday and not a bank holiday in England & Wales. */
 export function isWorkingDay(d: IsoDate): boolean {
-  const weekday = toUtc(d).getUTCDay();
-  return weekday !== 0 && weekday !== 6 && !isBankHoliday(d);
+  return isWorkingDayNumber(dayNumber(d));
 }
 
 // --- working-day arithmetic ------------------------------------------------------------
+// Loops step on day numbers (days since 1970-01-01), not on strings: a 20-working-day Part B deadline is ~28 steps,
+// and parsing a date string at each one made it the costliest part of recording a batch of returned audits.
+
+function dayNumber(d: IsoDate): number {
+  return Math.round(toUtc(d).getTime() / DAY_MS);
+}
+
+function fromDayNumber(n: number): IsoDate {
+  return fromUtc(new Date(n * DAY_MS));
+}
+
+const bankHolidayNumbers = new Set<number>();
+const yearsOfNumbers = new Set<number>();
+
+function isWorkingDayNumber(n: number): boolean {
+  const weekday = (((n + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; 0 is Sunday
+  if (weekday === 0 || weekday === 6) return false;
+  const year = new Date(n * DAY_MS).getUTCFullYear();
+  if (!yearsOfNumbers.has(year)) {
+    for (const date of bankHolidaysOf(year).keys()) bankHolidayNumbers.add(dayNumber(date));
+    yearsOfNumbers.add(year);
+  }
+  return !bankHolidayNumbers.has(n);
+}
+
+function stepToWorkingDay(d: IsoDate, step: 1 | -1): IsoDate {
+  let n = dayNumber(d);
+  while (!isWorkingDayNumber(n)) n += step;
+  return fromDayNumber(n);
+}
 
 export function nextWorkingDayOnOrAfter(d: IsoDate): IsoDate {
-  let day = fromUtc(toUtc(d));
-  while (!isWorkingDay(day)) day = addCalendarDays(day, 1);
-  return day;
+  return stepToWorkingDay(d, 1);
 }
 
 export function previousWorkingDayOnOrBefore(d: IsoDate): IsoDate {
-  let day = fromUtc(toUtc(d));
-  while (!isWorkingDay(day)) day = addCalendarDays(day, -1);
-  return day;
+  return stepToWorkingDay(d, -1);
 }
 
 /**
@@ -150,23 +175,22 @@ export function addWorkingDays(d: IsoDate, n: number): IsoDate {
   assertInteger(n, 'number of working days');
   if (n === 0) return nextWorkingDayOnOrAfter(d);
   const step = n > 0 ? 1 : -1;
-  let day = fromUtc(toUtc(d));
+  let day = dayNumber(d);
   for (let left = Math.abs(n); left > 0; ) {
-    day = addCalendarDays(day, step);
-    if (isWorkingDay(day)) left -= 1;
+    day += step;
+    if (isWorkingDayNumber(day)) left -= 1;
   }
-  return day;
+  return fromDayNumber(day);
 }
 
 /** Working days in (from, to]; negative (the count in (to, from]) when to is before from. */
 export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
-  const order = compareIsoDates(from, to);
-  if (order === 0) return 0;
-  const [start, end] = order < 0 ? [from, to] : [to, from];
-  const span = calendarDaysBetween(start, end);
+  const a = dayNumber(from);
+  const b = dayNumber(to);
+  const [start, end] = a <= b ? [a, b] : [b, a];
   let count = 0;
-  for (let i = 1; i <= span; i += 1) if (isWorkingDay(addCalendarDays(start, i))) count += 1;
-  return order < 0 ? count : -count;
+  for (let n = start + 1; n <= end; n += 1) if (isWorkingDayNumber(n)) count += 1;
+  return a <= b ? count : -count;
 }
 
 // --- months ----------------------------------------------------------------------------

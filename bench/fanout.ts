@@ -1,27 +1,34 @@
 /**
  * `npm run bench -- fanout [--recipients N] [--latency-ms L] [--naive-sample S]`
  *
- * Month-start fan-out: N allocation cards through the real outbox + worker + throttled sender to the Teams
- * connector simulator (Teams' published limits, 2% injected 5xx, L ms simulated service latency so the naive
- * baseline is not flattered by loopback speed), on an in-memory PGlite store (DATABASE_URL: that server instead).
+ * Month-start fan-out: N allocation cards through the real outbox, worker and throttled sender, with their shipped
+ * defaults, to the Teams connector simulator (Teams' published limits, 2% injected 5xx, L ms for Teams to answer, so
+ * the naive baseline is not flattered by loopback speed). The store is PGlite in a temporary data directory, as the bot
+ * keeps by default (DATABASE_URL: a schema on that server instead).
+ *
+ * The bot runs in a child process (fanout-bot.ts) and peakRssMb is that process's high-water mark: the worker, the
+ * sender, the store client and, with PGlite, the embedded database. The simulator and the seeding run here.
  * naiveRatio compares with a plain one-at-a-time `await` sender on S further messages in the same run.
- * peakRssMb is the whole process: with PGlite that includes the embedded database (~770 MB of it), with
- * DATABASE_URL only the bot's own share — both figures are reported, neither hides the other.
  */
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { seedInstalledAuditors } from '../test/support/seed-installed-people';
 import { loadProfile } from '../audit/programme-profiles';
 import { ConnectorClient, StaticTokenProvider } from '../delivery/connector-client';
-import { OutboxWorker } from '../delivery/outbox-worker';
 import { renderMessage } from '../delivery/render-message';
 import { parseRetryAfter } from '../delivery/retry-policy';
-import { ThrottledSender } from '../delivery/throttled-sender';
 import { personalConversationOf } from '../store/conversations-repo';
 import type { Db } from '../store/db';
 import { openStore } from '../store/open-store';
-import { claimDue, markFailed, markSent, outboxCounts } from '../store/outbox-repo';
+import { claimDue, markFailed, markSent } from '../store/outbox-repo';
 import { startTeamsConnector, type FakeTeamsConnector } from '../test/fakes/teams-connector';
+import type { FanoutBotReport } from './fanout-bot';
 
 const TENANT = 'tenant-bench';
+const TOKEN = 'bench-token';
+const PROFILE = 'southampton-qaf-2023';
 const CEILING = 50;
 
 function option(args: string[], name: string, fallback: number): number {
@@ -37,7 +44,7 @@ async function seed(db: Db, fake: FakeTeamsConnector, n: number, prefix: string)
     `INSERT INTO cases (case_ref, service_area, team, cohort) SELECT 'CD' || id, 'CRS', 'Team A', 'CIN' FROM unnest($1::text[]) AS id`,
     [ids],
   );
-  await db.query(`INSERT INTO cycles (month, programme_id) VALUES ('2026-09', 'southampton-qaf-2023') ON CONFLICT DO NOTHING`);
+  await db.query(`INSERT INTO cycles (month, programme_id) VALUES ('2026-09', $1) ON CONFLICT DO NOTHING`, [PROFILE]);
   await db.query(
     `INSERT INTO allocations (month, case_ref, auditor_id, kind, due_date) SELECT '2026-09', 'CD' || id, id, 'audit', '2026-09-28' FROM unnest($1::text[]) AS id`,
     [ids],
@@ -51,7 +58,7 @@ async function seed(db: Db, fake: FakeTeamsConnector, n: number, prefix: string)
 
 /** The baseline: one message at a time, awaiting each, honouring Retry-After and retrying 5xx a few times. */
 async function naiveSend(db: Db, fake: FakeTeamsConnector, client: ConnectorClient, n: number): Promise<number> {
-  const profile = loadProfile('southampton-qaf-2023');
+  const profile = loadProfile(PROFILE);
   const rows = await claimDue(db, 'naive', n, 3_600, ['teams']);
   const started = Date.now();
   let delivered = 0;
@@ -76,44 +83,88 @@ async function naiveSend(db: Db, fake: FakeTeamsConnector, client: ConnectorClie
   return delivered / ((Date.now() - started) / 1_000);
 }
 
+/** Where the bot keeps its data: a schema on the server, or a PGlite data dir that one process holds at a time. */
+interface BenchStore {
+  label: 'postgresql' | 'pglite';
+  open(): Promise<Db>;
+  /** Closes the parent's handle where the child needs the store to itself (PGlite); a no-op on a server. */
+  handOver(db: Db): Promise<Db | null>;
+  childEnv: Record<string, string>;
+  cleanup(db: Db | null): Promise<void>;
+}
+
+function benchStore(): BenchStore {
+  const url = process.env['DATABASE_URL'] ?? '';
+  if (url !== '') {
+    const schema = `bench_${process.pid}`;
+    return {
+      label: 'postgresql',
+      open: () => openStore({ databaseUrl: url, dataDir: '', schema }),
+      handOver: async (db) => db,
+      childEnv: { FANOUT_DATABASE_URL: url, FANOUT_SCHEMA: schema },
+      cleanup: async (db) => {
+        await db?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+        await db?.close();
+      },
+    };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'audit-loop-bench-'));
+  return {
+    label: 'pglite',
+    open: () => openStore({ dataDir: dir }),
+    handOver: async (db) => {
+      await db.close();
+      return null;
+    },
+    childEnv: { FANOUT_DATA_DIR: dir },
+    cleanup: async (db) => {
+      await db?.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs the bot process until all `total` rows are settled; the same loader as this process (tsx or compiled). */
+function runBot(store: BenchStore, total: number): Promise<FanoutBotReport> {
+  const entry = path.join(__dirname, `fanout-bot${path.extname(__filename)}`);
+  const child = fork(entry, [], {
+    env: { ...process.env, ...store.childEnv, FANOUT_TOKEN: TOKEN, FANOUT_TOTAL: String(total), FANOUT_PROFILE: PROFILE },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    let report: FanoutBotReport | null = null;
+    child.on('message', (m) => (report = m as FanoutBotReport));
+    child.on('error', reject);
+    child.on('exit', (code) => (report !== null && code === 0 ? resolve(report) : reject(new Error(`fanout bot exited with ${code}`))));
+  });
+}
+
 export async function fanout(args: string[]): Promise<Record<string, unknown>> {
   const recipients = option(args, 'recipients', 10_000);
   const latencyMs = option(args, 'latency-ms', 100);
   const naiveSample = option(args, 'naive-sample', 300);
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
-  const url = process.env['DATABASE_URL'];
-  const db = await openStore(url ? { databaseUrl: url, dataDir: '', schema: `bench_${process.pid}` } : { dataDir: '', inMemory: true });
-  const fake = await startTeamsConnector({ token: 'bench-token' });
+  const store = benchStore();
+  let db: Db | null = await store.open();
+  const fake = await startTeamsConnector({ token: TOKEN });
   try {
     await seed(db, fake, recipients, 'r');
     fake.injectFailureRate(0.02);
     fake.injectDelayAll(latencyMs);
-    const client = new ConnectorClient({ tokens: new StaticTokenProvider('bench-token'), timeoutMs: 10_000 });
-    const sender = new ThrottledSender({ client, botId: '28:audit-loop-bot', concurrency: 24 });
-    const worker = new OutboxWorker({
-      db, id: 'bench-worker', sender, profile: loadProfile('southampton-qaf-2023'), batchSize: 250, batchesInFlight: 3, idleMs: 50,
-    });
-    const started = Date.now();
-    worker.start();
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 250));
-      const c = await outboxCounts(db);
-      if (c.sent + c.failed >= recipients) break;
-    }
-    const elapsed = (Date.now() - started) / 1_000;
-    await worker.stop();
+    db = await store.handOver(db);
+    const bot = await runBot(store, recipients);
+    db ??= await store.open();
     const keys = new Set(fake.delivered().map((d) => d.messageKey));
     const delivered = keys.size;
     const duplicated = fake.duplicates().length;
-    const throughput = delivered / elapsed;
+    const throughput = delivered / (bot.elapsedMs / 1_000);
+    const throttled = fake.stats().throttled;
 
     // Baseline on a fresh sample, same simulator, same faults and latency.
+    const client = new ConnectorClient({ tokens: new StaticTokenProvider(TOKEN), timeoutMs: 10_000 });
     await seed(db, fake, naiveSample, 'n');
     const naive = await naiveSend(db, fake, client, naiveSample);
-    clearInterval(sampler);
     return {
-      store: url ? 'postgresql' : 'pglite-in-memory',
+      store: store.label,
       recipients,
       delivered,
       lost: recipients - delivered,
@@ -122,13 +173,12 @@ export async function fanout(args: string[]): Promise<Record<string, unknown>> {
       ceilingPerSecond: CEILING,
       ratioToCeiling: Math.round((throughput / CEILING) * 1000) / 1000,
       naiveRatio: Math.round((throughput / naive) * 100) / 100,
-      peakRssMb: Math.round(peakRss / 1_048_576),
+      peakRssMb: bot.peakRssMb,
+      throttled,
     };
   } finally {
-    clearInterval(sampler);
     await fake.close();
-    if (url) await db.query(`DROP SCHEMA IF EXISTS bench_${process.pid} CASCADE`).catch(() => undefined);
-    await db.close();
+    await store.cleanup(db);
   }
 }
 

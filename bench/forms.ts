@@ -3,6 +3,9 @@
  * N rows (default 20,000) from the local Graph fake, with 429s injected on the row pages, into a fresh store, and
  * times a bare paging loop over an identical fake (same faults) to compare. ratio = seconds / bareSeconds.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadProfile } from '../audit/programme-profiles';
 import { formsQuestionsOf, type ProgrammeProfile } from '../audit/programme-profile';
 import { fixedTokenCredential } from '../graph/credentials';
@@ -83,7 +86,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 
   const url = process.env['DATABASE_URL'];
   const schema = `bench_forms_${process.pid}`;
-  const db = url ? await openStore({ databaseUrl: url, dataDir: '', schema }) : await openStore({ dataDir: '', inMemory: true });
+  // PGlite in a data directory on disk, as the bot keeps it by default (an in-memory one spends its time growing files).
+  const dataDir = url ? null : mkdtempSync(path.join(tmpdir(), 'audit-loop-forms-'));
+  const db = url ? await openStore({ databaseUrl: url, dataDir: '', schema }) : await openStore({ dataDir: dataDir ?? '' });
   try {
     await seed(db, rows);
     const synced = await fakeWithFaults(profile, rows, throttle, retryAfter);
@@ -96,10 +101,11 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const round = (n: number): number => Math.round(n * 1000) / 1000;
     return {
       rows: r.rowsRead, matched: r.matched, unmatched: r.unmatched, seconds: round(seconds), bareSeconds: round(bareSeconds), ratio: round(seconds / bareSeconds),
-      throttled, bareThrottled: bare429, pageSize, auditors: AUDITORS, store: url ? 'postgres' : 'pglite',
+      throttled, bareThrottled: bare429, pageSize, auditors: AUDITORS, store: url ? 'postgresql' : 'pglite',
     };
   } finally {
     if (url) await db.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     await db.close();
+    if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -4,6 +4,7 @@
  * retry policy can classify, plus the parsed value on success.
  */
 import { z } from 'zod';
+import { nodeHttpTransport, type Transport, type WireResponse } from './http-transport';
 import type { HttpResult } from './retry-policy';
 
 export interface TokenProvider {
@@ -32,6 +33,11 @@ export type ConversationResource = z.infer<typeof ConversationResourceResponseSc
 
 export type ConnectorCall<T> = { http: HttpResult; value: T | null };
 
+/** Per call: `onWire` runs when the request has actually left this process (after any connection set-up). */
+export interface CallHooks {
+  onWire?: () => void;
+}
+
 export interface CreateConversationInput {
   botId: string;
   userId: string;
@@ -41,20 +47,20 @@ export interface CreateConversationInput {
 export interface ConnectorClientOptions {
   tokens: TokenProvider;
   timeoutMs?: number;
-  fetchImpl?: typeof fetch;
+  transport?: Transport;
 }
 
 export class ConnectorClient {
   private readonly timeoutMs: number;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: Transport;
 
   constructor(private readonly options: ConnectorClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 15_000;
-    this.fetchImpl = options.fetchImpl ?? fetch;
+    this.transport = options.transport ?? nodeHttpTransport;
   }
 
   /** Create (or, as Teams does for 1:1, find) the personal conversation between the bot and a user. */
-  createConversation(serviceUrl: string, input: CreateConversationInput): Promise<ConnectorCall<ConversationResource>> {
+  createConversation(serviceUrl: string, input: CreateConversationInput, hooks: CallHooks = {}): Promise<ConnectorCall<ConversationResource>> {
     const body = {
       bot: { id: input.botId },
       members: [{ id: input.userId }],
@@ -62,11 +68,11 @@ export class ConnectorClient {
       isGroup: false,
       tenantId: input.tenantId,
     };
-    return this.call('POST', serviceUrl, ['v3', 'conversations'], body, ConversationResourceResponseSchema);
+    return this.call('POST', serviceUrl, ['v3', 'conversations'], body, ConversationResourceResponseSchema, hooks);
   }
 
-  sendActivity(serviceUrl: string, conversationId: string, activity: OutgoingActivity): Promise<ConnectorCall<{ id: string }>> {
-    return this.call('POST', serviceUrl, ['v3', 'conversations', conversationId, 'activities'], activity, ResourceResponseSchema);
+  sendActivity(serviceUrl: string, conversationId: string, activity: OutgoingActivity, hooks: CallHooks = {}): Promise<ConnectorCall<{ id: string }>> {
+    return this.call('POST', serviceUrl, ['v3', 'conversations', conversationId, 'activities'], activity, ResourceResponseSchema, hooks);
   }
 
   replyToActivity(
@@ -85,9 +91,10 @@ export class ConnectorClient {
     conversationId: string,
     activityId: string,
     activity: OutgoingActivity,
+    hooks: CallHooks = {},
   ): Promise<ConnectorCall<{ id: string }>> {
     const path = ['v3', 'conversations', conversationId, 'activities', activityId];
-    return this.call('PUT', serviceUrl, path, { ...activity, id: activityId }, ResourceResponseSchema);
+    return this.call('PUT', serviceUrl, path, { ...activity, id: activityId }, ResourceResponseSchema, hooks);
   }
 
   private async call<T>(
@@ -96,29 +103,32 @@ export class ConnectorClient {
     segments: readonly string[],
     body: unknown,
     schema: z.ZodType<T>,
+    hooks: CallHooks = {},
   ): Promise<ConnectorCall<T>> {
-    let response: Response;
+    // A timer cleared as soon as the answer is in: AbortSignal.timeout() would keep the request's state reachable for
+    // the whole timeout after the answer came.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new DOMException('The operation timed out.', 'TimeoutError')), this.timeoutMs);
+    let response: WireResponse;
     try {
       const token = await this.options.tokens.getToken();
-      response = await this.fetchImpl(buildUrl(serviceUrl, segments), {
+      response = await this.transport({
         method,
+        url: buildUrl(serviceUrl, segments),
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: abort.signal,
+        onWire: hooks.onWire,
       });
     } catch (error) {
+      // Includes headers that arrived without their body: the service may have acted, yet we cannot tell.
       return { http: networkError(error), value: null };
+    } finally {
+      clearTimeout(timer);
     }
-
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      // Headers arrived but the body did not: the service may have acted, yet we cannot tell.
-      return { http: networkError(error), value: null };
-    }
+    const text = response.body;
     const parsedBody = parseBody(text);
-    const retryAfter = response.headers.get('retry-after');
+    const retryAfter = response.header('retry-after');
     if (response.status < 200 || response.status >= 300) {
       return { http: { kind: 'response', status: response.status, retryAfter, body: parsedBody }, value: null };
     }

@@ -28,8 +28,9 @@ export const TEAMS_BOT_LIMITS: RateLimits = {
 };
 
 /**
- * Widen every window by `marginMs`: the service counts arrival times, which jitter relative to the
- * moment we acquired the slot, so a little slack keeps us under the limit as the service sees it.
+ * Widen every window by `marginMs`. We count a request when we send it; Teams counts it when it arrives, one
+ * network hop later. A hop of constant length shifts every count alike and changes nothing; the margin covers how
+ * much that hop (and our own event loop) can vary from one request to the next.
  */
 export function withSafetyMargin(limits: RateLimits, marginMs: number): RateLimits {
   const widen = (w: WindowLimit): WindowLimit => ({ windowMs: w.windowMs + marginMs, max: w.max });
@@ -40,19 +41,8 @@ export type LimitScope = 'conversation' | 'tenant';
 
 export type AcquireResult =
   | { ok: true }
-  /**
-   * `retryAtMs` is the earliest time a send could succeed given what has been recorded so far;
-   * Infinity when only the completion of a reserved (in-flight) request can free a slot.
-   */
+  /** `retryAtMs` is the earliest time a send could succeed given what has been recorded so far. */
   | { ok: false; retryAtMs: number; scope: LimitScope };
-
-/** A slot held by an in-flight request; settle it when the response (or the failure) arrives. */
-export interface Reservation {
-  readonly conversationId: string | null;
-  readonly tenantId: string;
-}
-
-export type ReserveResult = { ok: true; reservation: Reservation } | Extract<AcquireResult, { ok: false }>;
 
 export type PenaltyTarget = { conversationId: string } | { tenantId: string };
 
@@ -65,8 +55,6 @@ export interface RateLimiterOptions {
 interface KeyState {
   /** Ascending event times, trimmed to what the longest window still needs. */
   times: number[];
-  /** In-flight requests: the service may count them at any moment until they settle, so they sit in every window. */
-  pending: number;
   penaltyUntil: number;
   lastUsed: number;
 }
@@ -76,6 +64,8 @@ class WindowSet {
   private readonly keys = new Map<string, KeyState>();
   private readonly longestMs: number;
   private readonly keep: number;
+  /** A window allowing 0 events: nothing can ever be sent, and the sender must say so rather than wait. */
+  private readonly never: boolean;
 
   constructor(
     private readonly windows: readonly WindowLimit[],
@@ -83,23 +73,23 @@ class WindowSet {
   ) {
     this.longestMs = Math.max(0, ...windows.map((w) => w.windowMs));
     this.keep = Math.max(0, ...windows.map((w) => w.max));
+    this.never = windows.some((w) => w.max <= 0);
   }
 
   /** Earliest time a new event is allowed for `key`, or `now` when it is allowed already. */
   earliest(key: string, now: number): number {
+    if (this.never) return Number.POSITIVE_INFINITY;
     const state = this.keys.get(key);
     if (!state) return now;
     let at = Math.max(now, state.penaltyUntil);
     const times = state.times;
     for (const { windowMs, max } of this.windows) {
-      // Events inside the window are those with t > now - windowMs, plus every pending one.
+      // Events inside the window are those with t > now - windowMs.
       let first = times.length;
       while (first > 0 && (times[first - 1] as number) > now - windowMs) first -= 1;
-      const settled = times.length - first;
-      const excess = settled + state.pending - max; // how many must leave before one more fits, minus one
+      const excess = times.length - first - max; // how many must leave before one more fits, minus one
       if (excess < 0) continue;
-      // The oldest settled events leave first; if pending ones would have to leave too, only a settle helps.
-      if (max <= 0 || excess >= settled) return Number.POSITIVE_INFINITY;
+      // The oldest events leave first.
       at = Math.max(at, (times[first + excess] as number) + windowMs);
     }
     return at;
@@ -108,18 +98,6 @@ class WindowSet {
   record(key: string, now: number): void {
     this.insert(this.touch(key, now), now);
     this.prune(now);
-  }
-
-  reserve(key: string, now: number): void {
-    this.touch(key, now).pending += 1;
-  }
-
-  /** Turn a pending event into a settled one at `at` (the latest moment the service can have seen it). */
-  settle(key: string, at: number): void {
-    const state = this.touch(key, at);
-    state.pending = Math.max(0, state.pending - 1);
-    this.insert(state, at);
-    this.prune(at);
   }
 
   private insert(state: KeyState, at: number): void {
@@ -135,6 +113,16 @@ class WindowSet {
     if (stale > 0) times.splice(0, stale);
   }
 
+  /** Move one event recorded at `from` to `to` (later): the request left later than the slot was taken. */
+  retime(key: string, from: number, to: number): void {
+    const state = this.keys.get(key);
+    if (!state || to <= from) return;
+    const index = state.times.lastIndexOf(from);
+    if (index < 0) return; // already trimmed away: nothing left to correct
+    state.times.splice(index, 1);
+    this.insert(state, to);
+  }
+
   penalise(key: string, untilMs: number, now: number): void {
     const state = this.touch(key, now);
     state.penaltyUntil = Math.max(state.penaltyUntil, untilMs);
@@ -145,7 +133,7 @@ class WindowSet {
   }
 
   private touch(key: string, now: number): KeyState {
-    const state = this.keys.get(key) ?? { times: [], pending: 0, penaltyUntil: 0, lastUsed: now };
+    const state = this.keys.get(key) ?? { times: [], penaltyUntil: 0, lastUsed: now };
     state.lastUsed = Math.max(state.lastUsed, now);
     this.keys.delete(key);
     this.keys.set(key, state);
@@ -156,7 +144,7 @@ class WindowSet {
   private prune(now: number): void {
     if (this.keys.size < this.pruneThreshold) return;
     for (const [key, state] of this.keys) {
-      const idle = state.lastUsed <= now - this.longestMs && state.penaltyUntil <= now && state.pending === 0;
+      const idle = state.lastUsed <= now - this.longestMs && state.penaltyUntil <= now;
       if (!idle) break; // LRU order: everything after this was used more recently.
       this.keys.delete(key);
     }
@@ -175,8 +163,8 @@ export class RateLimiter {
   }
 
   /**
-   * Take a slot for one request to `conversationId` in `tenantId` at `now`, or say when to come back.
-   * Pass `conversationId: null` for a request that only counts against the tenant.
+   * Take a slot for one request to `conversationId` in `tenantId` at `now` (the moment it is sent), or say when to
+   * come back. Pass `conversationId: null` for a request that only counts against the tenant.
    */
   tryAcquire(conversationId: string | null, tenantId: string, now: number): AcquireResult {
     const refused = this.check(conversationId, tenantId, now);
@@ -186,31 +174,21 @@ export class RateLimiter {
     return { ok: true };
   }
 
-  /**
-   * Like tryAcquire, but for a request about to go over the network: the slot counts as "now" in
-   * every window until `settle` gives the time the response came back. The service counts a request
-   * when it arrives, somewhere between our send and its response, so counting it at the response
-   * time can only over-count: we stay under the limit however the network jitters.
-   */
-  tryReserve(conversationId: string | null, tenantId: string, now: number): ReserveResult {
-    const refused = this.check(conversationId, tenantId, now);
-    if (refused) return refused;
-    this.tenants.reserve(tenantId, now);
-    if (conversationId !== null) this.conversations.reserve(conversationId, now);
-    return { ok: true, reservation: { conversationId, tenantId } };
-  }
-
-  settle(reservation: Reservation, completedAt: number): void {
-    this.tenants.settle(reservation.tenantId, completedAt);
-    if (reservation.conversationId !== null) this.conversations.settle(reservation.conversationId, completedAt);
-  }
-
   private check(conversationId: string | null, tenantId: string, now: number): Extract<AcquireResult, { ok: false }> | null {
     const tenantAt = this.tenants.earliest(tenantId, now);
     const conversationAt = conversationId === null ? now : this.conversations.earliest(conversationId, now);
     if (tenantAt <= now && conversationAt <= now) return null;
     const scope: LimitScope = conversationAt >= tenantAt ? 'conversation' : 'tenant';
     return { ok: false, retryAtMs: Math.max(tenantAt, conversationAt), scope };
+  }
+
+  /**
+   * The request granted a slot at `acquiredAt` actually left at `sentAt` (a new connection, a busy event loop): count
+   * it from then, so that the next window does not open before Teams' does.
+   */
+  retime(conversationId: string | null, tenantId: string, acquiredAt: number, sentAt: number): void {
+    this.tenants.retime(tenantId, acquiredAt, sentAt);
+    if (conversationId !== null) this.conversations.retime(conversationId, acquiredAt, sentAt);
   }
 
   /** Count a request that already happened (e.g. the create that produced this conversation id). */

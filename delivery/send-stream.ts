@@ -37,11 +37,12 @@ export interface StreamDeps {
   limiter: RateLimiter;
   concurrency: number;
   now: () => number;
-  /** One HTTP request for the lane's head job; applies the verdict to the lane and reports final outcomes. */
-  attempt: (lane: Lane, summary: BatchSummary, report: Report) => Promise<void>;
+  /**
+   * One HTTP request for the lane's head job; applies the verdict to the lane and reports final outcomes. Calls
+   * `onWire` when the request has actually left, so the limiter counts it from then.
+   */
+  attempt: (lane: Lane, summary: BatchSummary, report: Report, onWire: () => void) => Promise<void>;
 }
-
-const SHARED_LIMITER_RECHECK_MS = 20;
 
 export class SendStream {
   readonly summary: BatchSummary = { delivered: 0, blocked: 0, failed: 0, requests: 0, throttled: 0 };
@@ -140,7 +141,6 @@ export class SendStream {
     for (;;) {
       const now = clock();
       let nextWake = Number.POSITIVE_INFINITY;
-      let awaitingSettle = false;
       for (const [laneKey, lane] of [...lanes]) {
         if (this.inFlightCount >= concurrency || this.dropping) break;
         if (lane.busy) continue;
@@ -149,14 +149,14 @@ export class SendStream {
           nextWake = Math.min(nextWake, hold);
           continue;
         }
-        const slot = limiter.tryReserve(lane.limiterKey, lane.tenantId, now);
+        const slot = limiter.tryAcquire(lane.limiterKey, lane.tenantId, now);
         if (!slot.ok) {
-          // Infinity means "once an in-flight request settles": that completion wakes the loop anyway.
+          // Infinity means a limit of 0: nothing can ever go, which the check after this loop reports.
           if (Number.isFinite(slot.retryAtMs)) {
             if (slot.scope === 'tenant') this.tenantHold.set(lane.tenantId, slot.retryAtMs);
             else lane.notBefore = slot.retryAtMs;
             nextWake = Math.min(nextWake, slot.retryAtMs);
-          } else awaitingSettle = true;
+          }
           continue;
         }
         // Round robin: a lane that just got a slot goes to the back of the queue.
@@ -165,25 +165,24 @@ export class SendStream {
         lane.busy = true;
         this.inFlightCount += 1;
         this.summary.requests += 1;
-        // The slot stays taken until the outcome is recorded (the handler's promise), not just answered: so at any
-        // instant at most `concurrency` messages are sent-but-unrecorded, which bounds what a crash can repeat.
+        // The request counts as in flight until its outcome is recorded (the handler's promise), not just answered: so
+        // at any instant at most `concurrency` messages are sent-but-unrecorded, which bounds what a crash can repeat.
         const recorded: Promise<void>[] = [];
         const reportHere: Report = (key, outcome) => {
           const run = this.report(key, outcome);
           if (run) recorded.push(run);
         };
+        const { limiterKey, tenantId } = lane;
+        const onWire = (): void => limiter.retime(limiterKey, tenantId, now, clock());
         void this.deps
-          .attempt(lane, this.summary, reportHere)
+          .attempt(lane, this.summary, reportHere, onWire)
           .catch((error: unknown) => {
             // A bug, not a connector answer (the client never throws): fail the job rather than loop on it.
             const head = lane.jobs.shift();
             const reason = `sender error: ${error instanceof Error ? error.message : String(error)}`;
             if (head) reportHere(head.job.key, { kind: 'failed', reason, status: null, code: null, attempts: head.attempts });
           })
-          .then(() => {
-            limiter.settle(slot.reservation, clock());
-            return Promise.all(recorded);
-          })
+          .then(() => Promise.all(recorded))
           .finally(() => {
             lane.busy = false;
             this.inFlightCount -= 1;
@@ -193,8 +192,6 @@ export class SendStream {
           });
       }
       const idle = lanes.size === 0 || this.dropping;
-      // The pending request may belong to another sender sharing this limiter: look again shortly.
-      if (!idle && this.inFlightCount === 0 && awaitingSettle) nextWake = Math.min(nextWake, now + SHARED_LIMITER_RECHECK_MS);
       if (!idle && this.inFlightCount === 0 && nextWake === Number.POSITIVE_INFINITY) {
         throw new SenderError('LIMIT_NEVER_ALLOWS', 'No job can ever be sent: a configured rate limit has max 0. Fix the limits passed to RateLimiter.');
       }

@@ -94,3 +94,16 @@ describe('time zones and invalid input', () => {
     expect(() => londonDateOf(new Date('not a date'))).toThrow(expect.objectContaining({ code: 'INVALID_INSTANT' }));
   });
 });
+
+describe('the cost of checking a time zone', () => {
+  it('checks a zone once, not on every date it converts: each check builds an Intl.DateTimeFormat (~25 KB of native memory)', () => {
+    londonDateOf(new Date('2026-09-01T08:00:00Z')); // the zone is known from here on
+    const built = jest.spyOn(Intl, 'DateTimeFormat');
+    try {
+      for (let i = 0; i < 100; i += 1) londonDateOf(new Date(Date.UTC(2026, 8, 1 + (i % 28), 8)));
+      expect(built).not.toHaveBeenCalled();
+    } finally {
+      built.mockRestore();
+    }
+  });
+});

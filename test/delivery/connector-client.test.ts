@@ -176,11 +176,25 @@ describe('connector client against the fake Teams connector', () => {
     expect(fake.delivered().map((d) => d.messageKey)).toEqual(['k-slow']);
   });
 
-  it('reports a refused connection as a network error instead of throwing', async () => {
+  it('reports a refused connection as a network error instead of throwing, and never as having left', async () => {
     const url = fake.serviceUrl;
     await fake.close();
-    const result = await client.sendActivity(url, 'a:x', message('hi'));
+    let wired = 0;
+    const result = await client.sendActivity(url, 'a:x', message('hi'), { onWire: () => (wired += 1) });
     expect(result.http).toMatchObject({ kind: 'network-error', code: 'network' });
+    expect(wired).toBe(0);
     fake = await startTeamsConnector();
   });
+
+  it('says once when a request has left, before Teams answers it', async () => {
+    const conversationId = fake.addConversation({ tenantId: TENANT, userId: '29:w' });
+    fake.injectDelay(1, 200);
+    const events: string[] = [];
+    const sending = client.sendActivity(fake.serviceUrl, conversationId, message('hi', 'k-wire'), { onWire: () => events.push('left') });
+    const result = await sending;
+    events.push('answered');
+    expect(result.value).not.toBeNull();
+    expect(events).toEqual(['left', 'answered']);
+  });
+
 });

@@ -119,35 +119,36 @@ describe('safety margin', () => {
   });
 });
 
-describe('reservations for requests in flight', () => {
-  it('counts an in-flight request in every window until it settles', () => {
+describe('counting at the moment of sending', () => {
+  it('counts a request from the moment it is sent, answered or not', () => {
     const limiter = new RateLimiter();
-    for (let i = 0; i < 7; i += 1) expect(limiter.tryReserve('a:conv', 't1', 0).ok).toBe(true);
-    // Nothing has settled, so no amount of waiting frees a slot: only a settle can.
-    expect(limiter.tryReserve('a:conv', 't1', 5_000)).toEqual({ ok: false, retryAtMs: Number.POSITIVE_INFINITY, scope: 'conversation' });
+    for (let i = 0; i < 50; i += 1) expect(limiter.tryAcquire(`a:c${i}`, 't1', i).ok).toBe(true);
+    // The first left the tenant's 1 s window at 1000 ms; nothing about responses moves that.
+    expect(limiter.tryAcquire('a:c50', 't1', 500)).toEqual({ ok: false, retryAtMs: 1_000, scope: 'tenant' });
+    expect(limiter.tryAcquire('a:c50', 't1', 1_000).ok).toBe(true);
   });
 
-  it('starts the window at the response time, the latest moment Teams can have counted the request', () => {
+  it('counts a request that left late (a new connection, a busy event loop) from the moment it left', () => {
     const limiter = new RateLimiter();
-    const held = [];
-    for (let i = 0; i < 50; i += 1) {
-      const slot = limiter.tryReserve(`a:c${i}`, 't1', 0);
-      if (slot.ok) held.push(slot.reservation);
-    }
-    expect(held).toHaveLength(50);
-    held.forEach((reservation, i) => limiter.settle(reservation, i === 0 ? 300 : 10));
-    // 49 settled at 10 ms leave the window at 1010; the one that took 300 ms to answer holds a slot until 1300.
-    expect(limiter.tryReserve('a:c50', 't1', 900)).toEqual({ ok: false, retryAtMs: 1_010, scope: 'tenant' });
-    expect(limiter.tryReserve('a:c50', 't1', 1_010).ok).toBe(true);
+    for (let i = 0; i < 50; i += 1) limiter.tryAcquire(`a:c${i}`, 't1', 0);
+    // The first 16 waited 350 ms for their connections: Teams counts them from 350, so must we.
+    for (let i = 0; i < 16; i += 1) limiter.retime(`a:c${i}`, 't1', 0, 350);
+    expect(limiter.tryAcquire('a:c50', 't1', 1_000).ok).toBe(true); // 34 sent at 0 have left the window
+    for (let i = 51; i < 84; i += 1) expect(limiter.tryAcquire(`a:c${i}`, 't1', 1_000).ok).toBe(true);
+    expect(limiter.tryAcquire('a:c84', 't1', 1_000)).toEqual({ ok: false, retryAtMs: 1_350, scope: 'tenant' });
   });
 
   it('refuses without holding anything', () => {
     const limiter = new RateLimiter({ limits: { perConversation: [{ windowMs: 1_000, max: 1 }], perTenant: [{ windowMs: 1_000, max: 5 }] } });
-    const first = limiter.tryReserve('a:conv', 't1', 0);
-    expect(limiter.tryReserve('a:conv', 't1', 0).ok).toBe(false);
-    if (first.ok) limiter.settle(first.reservation, 20);
-    expect(limiter.tryReserve('a:conv', 't1', 1_019).ok).toBe(false);
-    expect(limiter.tryReserve('a:conv', 't1', 1_020).ok).toBe(true);
-    expect(limiter.tryReserve('a:other', 't1', 1_020).ok).toBe(true);
+    expect(limiter.tryAcquire('a:conv', 't1', 0).ok).toBe(true);
+    for (let t = 0; t < 1_000; t += 100) expect(limiter.tryAcquire('a:conv', 't1', t).ok).toBe(false);
+    expect(limiter.tryAcquire('a:conv', 't1', 1_000).ok).toBe(true);
+    // Ten refusals took no tenant slots: three more conversations still fit in the tenant's five.
+    for (const c of ['a:x', 'a:y', 'a:z']) expect(limiter.tryAcquire(c, 't1', 1_000).ok).toBe(true);
+  });
+
+  it('says never, not "later", when a configured limit is 0', () => {
+    const limiter = new RateLimiter({ limits: { perConversation: [{ windowMs: 1_000, max: 0 }], perTenant: [{ windowMs: 1_000, max: 5 }] } });
+    expect(limiter.tryAcquire('a:conv', 't1', 0)).toEqual({ ok: false, retryAtMs: Number.POSITIVE_INFINITY, scope: 'conversation' });
   });
 });

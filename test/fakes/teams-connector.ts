@@ -146,7 +146,10 @@ export async function startTeamsConnector(options: FakeConnectorOptions = {}) {
     const delay: InjectedDelay | null = faults.takeDelay();
     if (delay?.mode === 'before-processing') await sleep(delay.ms);
     const failure: InjectedFailure | null = faults.takeFailure();
-    const reply = failure ? injected(failure) : process(route, body, entry);
+    // Limits count a request when it arrives (its headers), as Teams' front door would, not when this one-threaded
+    // fake gets round to it: a burst of 50 handled one after another would otherwise be counted over tens of ms.
+    const countedAt = delay?.mode === 'before-processing' ? clock() : entry.at;
+    const reply = failure ? injected(failure) : process(route, body, entry, countedAt);
     if (delay?.mode === 'after-processing') await sleep(delay.ms);
     return reply;
   }
@@ -157,8 +160,7 @@ export async function startTeamsConnector(options: FakeConnectorOptions = {}) {
     return { ...reply, headers: { 'retry-after': String(failure.retryAfterSeconds) } };
   }
 
-  function process(route: ReturnType<typeof routeOf>, body: unknown, entry: RequestLogEntry): Reply {
-    const now = clock();
+  function process(route: ReturnType<typeof routeOf>, body: unknown, entry: RequestLogEntry, now: number): Reply {
     if (route.kind === 'create') {
       const parsed = CreateConversationBody.safeParse(body);
       if (!parsed.success) return errorFor(400, 'BadArgument', parsed.error.issues[0]?.message);

@@ -1,0 +1,80 @@
+/**
+ * The bot's side of the fan-out benchmark, in a process of its own so that its peak RSS is the bot's alone: the Teams
+ * simulator and the seeding stay in the parent. It runs the shipped outbox worker and throttled sender with their
+ * default settings, as server/background-work.ts does, until every row is settled, then reports over IPC.
+ *
+ * Env: FANOUT_DATABASE_URL + FANOUT_SCHEMA (a server) or FANOUT_DATA_DIR (a PGlite data dir the parent has closed),
+ * FANOUT_TOKEN, FANOUT_TOTAL (rows to wait for), FANOUT_PROFILE.
+ */
+import { readFileSync } from 'node:fs';
+import { loadProfile } from '../audit/programme-profiles';
+import { ConnectorClient, StaticTokenProvider } from '../delivery/connector-client';
+import { OutboxWorker } from '../delivery/outbox-worker';
+import { ThrottledSender } from '../delivery/throttled-sender';
+import { openStore } from '../store/open-store';
+import { outboxCounts } from '../store/outbox-repo';
+
+export interface FanoutBotReport {
+  elapsedMs: number;
+  /** The kernel's high-water mark of this process's resident memory (VmHWM), in MB. */
+  peakRssMb: number;
+  possiblyRepeated: number;
+}
+
+/**
+ * VmHWM belongs to this process's own memory map, which exec starts afresh. getrusage's maxRSS does not: Linux carries
+ * it over from the parent at fork, so it reported the parent's size (with PGlite, its ~380 MB seeding) as ours.
+ * Elsewhere, the largest RSS seen by a sampler.
+ */
+function peakRss(sampled: number): number {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb !== undefined) return Number(kb) * 1024;
+  } catch {
+    // not Linux
+  }
+  return sampled;
+}
+
+async function main(): Promise<void> {
+  let sampled = process.memoryUsage.rss();
+  const sampler = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage.rss())), 50);
+  sampler.unref();
+  const env = process.env;
+  const url = env['FANOUT_DATABASE_URL'] ?? '';
+  const dataDir = env['FANOUT_DATA_DIR'] ?? '';
+  // Started by fanout.ts with one or the other; never fall back to a store in the working directory.
+  if (url === '' && dataDir === '') throw new Error('set FANOUT_DATABASE_URL (+ FANOUT_SCHEMA) or FANOUT_DATA_DIR');
+  const db = await openStore(url !== '' ? { databaseUrl: url, dataDir: '', schema: env['FANOUT_SCHEMA'] ?? '' } : { dataDir });
+  const total = Number(env['FANOUT_TOTAL'] ?? '0');
+  const sender = new ThrottledSender({
+    client: new ConnectorClient({ tokens: new StaticTokenProvider(env['FANOUT_TOKEN'] ?? '') }),
+    botId: '28:audit-loop-bot',
+  });
+  const worker = new OutboxWorker({ db, id: `bench-bot:${process.pid}`, sender, profile: loadProfile(env['FANOUT_PROFILE'] ?? '') });
+  const started = Date.now();
+  worker.start();
+  // The benchmark's own check for the end, not part of the bot: a light count a few times a second.
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 100));
+    const c = await outboxCounts(db);
+    if (c.sent + c.failed >= total) break;
+  }
+  const elapsedMs = Date.now() - started;
+  await worker.stop();
+  await db.close();
+  const report: FanoutBotReport = {
+    elapsedMs,
+    peakRssMb: Math.round(peakRss(sampled) / 1_048_576),
+    possiblyRepeated: worker.counts.possiblyRepeated,
+  };
+  process.send?.(report);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`fanout-bot: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
