@@ -95,10 +95,17 @@ export function calendarDaysBetween(from: IsoDate, to: IsoDate): number {
 // --- bank holidays ---------------------------------------------------------------------
 
 let holidaysSource: Holidays | null = null;
-const bankHolidaysByYear = new Map<number, ReadonlyMap<IsoDate, string>>();
 
-/** England & Wales bank holidays of one year, date → name; computed once per year. */
-function bankHolidaysOf(year: number): ReadonlyMap<IsoDate, string> {
+/** One year's bank holidays: by date for their names, by day number for the working-day loops. */
+interface BankHolidays {
+  byDate: ReadonlyMap<IsoDate, string>;
+  dayNumbers: ReadonlySet<number>;
+}
+
+const bankHolidaysByYear = new Map<number, BankHolidays>();
+
+/** England & Wales bank holidays of one year; computed once per year. */
+function bankHolidaysOf(year: number): BankHolidays {
   const cached = bankHolidaysByYear.get(year);
   if (cached) return cached;
   holidaysSource ??= new Holidays('GB', 'ENG');
@@ -108,13 +115,14 @@ function bankHolidaysOf(year: number): ReadonlyMap<IsoDate, string> {
     const date = h.date.slice(0, 10);
     if (h.type === 'public' && !byDate.has(date)) byDate.set(date, h.name);
   }
-  bankHolidaysByYear.set(year, byDate);
-  return byDate;
+  const holidays = { byDate, dayNumbers: new Set([...byDate.keys()].map(dayNumber)) };
+  bankHolidaysByYear.set(year, holidays);
+  return holidays;
 }
 
 export function bankHolidayName(d: IsoDate): string | null {
   const year = toUtc(d).getUTCFullYear();
-  return bankHolidaysOf(year).get(d) ?? null;
+  return bankHolidaysOf(year).byDate.get(d) ?? null;
 }
 
 export function isBankHoliday(d: IsoDate): boolean {
@@ -138,18 +146,10 @@ function fromDayNumber(n: number): IsoDate {
   return fromUtc(new Date(n * DAY_MS));
 }
 
-const bankHolidayNumbers = new Set<number>();
-const yearsOfNumbers = new Set<number>();
-
 function isWorkingDayNumber(n: number): boolean {
   const weekday = (((n + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; 0 is Sunday
   if (weekday === 0 || weekday === 6) return false;
-  const year = new Date(n * DAY_MS).getUTCFullYear();
-  if (!yearsOfNumbers.has(year)) {
-    for (const date of bankHolidaysOf(year).keys()) bankHolidayNumbers.add(dayNumber(date));
-    yearsOfNumbers.add(year);
-  }
-  return !bankHolidayNumbers.has(n);
+  return !bankHolidaysOf(new Date(n * DAY_MS).getUTCFullYear()).dayNumbers.has(n);
 }
 
 function stepToWorkingDay(d: IsoDate, step: 1 | -1): IsoDate {

@@ -3,8 +3,8 @@
  * simulator and the seeding stay in the parent. It runs the shipped outbox worker and throttled sender with their
  * default settings, as server/background-work.ts does, until every row is settled, then reports over IPC.
  *
- * Env: FANOUT_DATABASE_URL + FANOUT_SCHEMA (a server) or FANOUT_DATA_DIR (a PGlite data dir the parent has closed),
- * FANOUT_TOKEN, FANOUT_TOTAL (rows to wait for), FANOUT_PROFILE.
+ * Env: STORE_LOCATION (set by processSharedStore; a PGlite dir the parent has closed), FANOUT_TOKEN, FANOUT_TOTAL
+ * (rows to wait for), FANOUT_PROFILE.
  */
 import { readFileSync } from 'node:fs';
 import { loadProfile } from '../audit/programme-profiles';
@@ -13,6 +13,7 @@ import { OutboxWorker } from '../delivery/outbox-worker';
 import { ThrottledSender } from '../delivery/throttled-sender';
 import { openStore } from '../store/open-store';
 import { outboxCounts } from '../store/outbox-repo';
+import { storeLocationFromEnv } from '../test/support/process-shared-store';
 
 export interface FanoutBotReport {
   elapsedMs: number;
@@ -41,11 +42,7 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage.rss())), 50);
   sampler.unref();
   const env = process.env;
-  const url = env['FANOUT_DATABASE_URL'] ?? '';
-  const dataDir = env['FANOUT_DATA_DIR'] ?? '';
-  // Started by fanout.ts with one or the other; never fall back to a store in the working directory.
-  if (url === '' && dataDir === '') throw new Error('set FANOUT_DATABASE_URL (+ FANOUT_SCHEMA) or FANOUT_DATA_DIR');
-  const db = await openStore(url !== '' ? { databaseUrl: url, dataDir: '', schema: env['FANOUT_SCHEMA'] ?? '' } : { dataDir });
+  const db = await openStore(storeLocationFromEnv());
   const total = Number(env['FANOUT_TOTAL'] ?? '0');
   const sender = new ThrottledSender({
     client: new ConnectorClient({ tokens: new StaticTokenProvider(env['FANOUT_TOKEN'] ?? '') }),

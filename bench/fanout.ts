@@ -11,9 +11,8 @@
  * naiveRatio compares with a plain one-at-a-time `await` sender on S further messages in the same run.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { processSharedStore, type ProcessSharedStore } from '../test/support/process-shared-store';
 import { seedInstalledAuditors } from '../test/support/seed-installed-people';
 import { loadProfile } from '../audit/programme-profiles';
 import { ConnectorClient, StaticTokenProvider } from '../delivery/connector-client';
@@ -21,7 +20,6 @@ import { renderMessage } from '../delivery/render-message';
 import { parseRetryAfter } from '../delivery/retry-policy';
 import { personalConversationOf } from '../store/conversations-repo';
 import type { Db } from '../store/db';
-import { openStore } from '../store/open-store';
 import { claimDue, markFailed, markSent } from '../store/outbox-repo';
 import { startTeamsConnector, type FakeTeamsConnector } from '../test/fakes/teams-connector';
 import type { FanoutBotReport } from './fanout-bot';
@@ -83,49 +81,8 @@ async function naiveSend(db: Db, fake: FakeTeamsConnector, client: ConnectorClie
   return delivered / ((Date.now() - started) / 1_000);
 }
 
-/** Where the bot keeps its data: a schema on the server, or a PGlite data dir that one process holds at a time. */
-interface BenchStore {
-  label: 'postgresql' | 'pglite';
-  open(): Promise<Db>;
-  /** Closes the parent's handle where the child needs the store to itself (PGlite); a no-op on a server. */
-  handOver(db: Db): Promise<Db | null>;
-  childEnv: Record<string, string>;
-  cleanup(db: Db | null): Promise<void>;
-}
-
-function benchStore(): BenchStore {
-  const url = process.env['DATABASE_URL'] ?? '';
-  if (url !== '') {
-    const schema = `bench_${process.pid}`;
-    return {
-      label: 'postgresql',
-      open: () => openStore({ databaseUrl: url, dataDir: '', schema }),
-      handOver: async (db) => db,
-      childEnv: { FANOUT_DATABASE_URL: url, FANOUT_SCHEMA: schema },
-      cleanup: async (db) => {
-        await db?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-        await db?.close();
-      },
-    };
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), 'audit-loop-bench-'));
-  return {
-    label: 'pglite',
-    open: () => openStore({ dataDir: dir }),
-    handOver: async (db) => {
-      await db.close();
-      return null;
-    },
-    childEnv: { FANOUT_DATA_DIR: dir },
-    cleanup: async (db) => {
-      await db?.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 /** Runs the bot process until all `total` rows are settled; the same loader as this process (tsx or compiled). */
-function runBot(store: BenchStore, total: number): Promise<FanoutBotReport> {
+function runBot(store: ProcessSharedStore, total: number): Promise<FanoutBotReport> {
   const entry = path.join(__dirname, `fanout-bot${path.extname(__filename)}`);
   const child = fork(entry, [], {
     env: { ...process.env, ...store.childEnv, FANOUT_TOKEN: TOKEN, FANOUT_TOTAL: String(total), FANOUT_PROFILE: PROFILE },
@@ -143,14 +100,17 @@ export async function fanout(args: string[]): Promise<Record<string, unknown>> {
   const recipients = option(args, 'recipients', 10_000);
   const latencyMs = option(args, 'latency-ms', 100);
   const naiveSample = option(args, 'naive-sample', 300);
-  const store = benchStore();
+  const store = processSharedStore('bench');
   let db: Db | null = await store.open();
   const fake = await startTeamsConnector({ token: TOKEN });
   try {
     await seed(db, fake, recipients, 'r');
     fake.injectFailureRate(0.02);
     fake.injectDelayAll(latencyMs);
-    db = await store.handOver(db);
+    if (store.oneAtATime) {
+      await db.close();
+      db = null;
+    }
     const bot = await runBot(store, recipients);
     db ??= await store.open();
     const keys = new Set(fake.delivered().map((d) => d.messageKey));
@@ -164,7 +124,7 @@ export async function fanout(args: string[]): Promise<Record<string, unknown>> {
     await seed(db, fake, naiveSample, 'n');
     const naive = await naiveSend(db, fake, client, naiveSample);
     return {
-      store: store.label,
+      store: store.kind,
       recipients,
       delivered,
       lost: recipients - delivered,
@@ -178,7 +138,8 @@ export async function fanout(args: string[]): Promise<Record<string, unknown>> {
     };
   } finally {
     await fake.close();
-    await store.cleanup(db);
+    await db?.close();
+    await store.cleanup();
   }
 }
 

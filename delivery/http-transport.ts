@@ -26,21 +26,18 @@ export interface WireRequest {
 
 export type Transport = (request: WireRequest) => Promise<WireResponse>;
 
-const agents = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
-};
+const plain = { request: http.request, agent: new http.Agent({ keepAlive: true }) };
+const secure = { request: https.request, agent: new https.Agent({ keepAlive: true }) };
 
 /** Rejects on a network failure or when the signal aborts (with the signal's reason), never on an HTTP status. */
 export const nodeHttpTransport: Transport = (request) =>
   new Promise((resolve, reject) => {
     const url = new URL(request.url);
-    const client = url.protocol === 'https:' ? https : http;
-    const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
+    const { request: send, agent } = url.protocol === 'https:' ? secure : plain;
     const body = Buffer.from(request.body, 'utf8');
     // An abort (the caller's timeout) wins over whatever error the torn-down socket reports.
     const fail = (error: unknown): void => reject(request.signal.aborted ? (request.signal.reason as unknown) : error);
-    const req = client.request(
+    const req = send(
       url,
       { method: request.method, agent, headers: { ...request.headers, 'content-length': String(body.length) }, signal: request.signal },
       (res) => {

@@ -1,7 +1,6 @@
 /**
  * An outbox worker in a process of its own, for the crash test: `tsx test/delivery/outbox-child.ts`.
- * Env: OUTBOX_DATABASE_URL (a server, search_path in the URL) or OUTBOX_DATA_DIR (a PGlite data dir, which only one
- * process may hold), OUTBOX_WORKER_ID, OUTBOX_LEASE_SECONDS, OUTBOX_TOKEN, and OUTBOX_EXIT_WHEN_DRAINED=1 to stop
+ * Env: STORE_LOCATION (set by processSharedStore), OUTBOX_WORKER_ID, OUTBOX_LEASE_SECONDS, OUTBOX_TOKEN, and OUTBOX_EXIT_WHEN_DRAINED=1 to stop
  * gracefully once nothing is left unsent. Prints `ready` once the worker runs and `drained` before a drained exit.
  */
 import { ConnectorClient, StaticTokenProvider } from '../../delivery/connector-client';
@@ -9,13 +8,13 @@ import { OutboxWorker } from '../../delivery/outbox-worker';
 import { RateLimiter } from '../../delivery/rate-limiter';
 import { ThrottledSender } from '../../delivery/throttled-sender';
 import { openStore } from '../../store/open-store';
+import { storeLocationFromEnv } from '../support/process-shared-store';
 import { outboxCounts } from '../../store/outbox-repo';
 import { CRASH_TEST_CONCURRENCY, CRASH_TEST_LIMITS, southampton } from './outbox-harness';
 
 async function main(): Promise<void> {
   const env = process.env;
-  const url = env['OUTBOX_DATABASE_URL'] ?? '';
-  const db = await openStore(url !== '' ? { databaseUrl: url, dataDir: '' } : { dataDir: env['OUTBOX_DATA_DIR'] ?? '' });
+  const db = await openStore(storeLocationFromEnv());
   const sender = new ThrottledSender({
     client: new ConnectorClient({ tokens: new StaticTokenProvider(env['OUTBOX_TOKEN'] ?? ''), timeoutMs: 5_000 }),
     botId: '28:audit-loop-bot',

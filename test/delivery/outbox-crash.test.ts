@@ -4,15 +4,12 @@
  * The store must be shared by two processes: a schema on the server (DATABASE_URL), or a PGlite data dir that
  * only one process holds at a time (the parent seeds and closes it, each child opens it in turn).
  */
+import { processSharedStore, type ProcessSharedStore } from '../support/process-shared-store';
 import { seedInstalledAuditors } from '../support/seed-installed-people';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Client } from 'pg';
 import type { Db } from '../../store/db';
-import { openStore } from '../../store/open-store';
 import { listOutbox, type OutboxRow } from '../../store/outbox-repo';
 import { startTeamsConnector, type FakeTeamsConnector } from '../fakes/teams-connector';
 import { CRASH_TEST_CONCURRENCY, CRASH_TEST_LIMITS, TENANT, TOKEN } from './outbox-harness';
@@ -22,32 +19,6 @@ const MESSAGES = 2_000;
 const PEOPLE = 500;
 
 jest.setTimeout(90_000);
-
-interface SharedStore {
-  env: Record<string, string>;
-  open(): Promise<Db>;
-  cleanup(): Promise<void>;
-}
-
-function sharedStore(): SharedStore {
-  const server = process.env['DATABASE_URL'] ?? '';
-  if (server !== '') {
-    const schema = `crash_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const url = `${server}${server.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    return {
-      env: { OUTBOX_DATABASE_URL: url },
-      open: () => openStore({ databaseUrl: server, dataDir: '', schema }),
-      cleanup: async () => {
-        const c = new Client({ connectionString: server });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await c.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), 'audit-loop-crash-'));
-  return { env: { OUTBOX_DATA_DIR: dir }, open: () => openStore({ dataDir: dir }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** 500 people, each installed in the simulator, four QA notices each: 2,000 rows in a few set-based statements. */
 async function seed(db: Db, fake: FakeTeamsConnector): Promise<void> {
@@ -61,12 +32,12 @@ async function seed(db: Db, fake: FakeTeamsConnector): Promise<void> {
   );
 }
 
-function startChild(store: SharedStore, fake: FakeTeamsConnector, workerId: string, extra: Record<string, string> = {}): ChildProcess {
+function startChild(store: ProcessSharedStore, fake: FakeTeamsConnector, workerId: string, extra: Record<string, string> = {}): ChildProcess {
   // tsx's loader in this very process: the tsx CLI would run the script in a grandchild that SIGKILL cannot reach.
   const loader = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
   const child = spawn(process.execPath, ['--import', loader, path.join(__dirname, 'outbox-child.ts')], {
     cwd: ROOT,
-    env: { ...process.env, ...store.env, OUTBOX_WORKER_ID: workerId, OUTBOX_TOKEN: TOKEN, ...extra },
+    env: { ...process.env, ...store.childEnv, OUTBOX_WORKER_ID: workerId, OUTBOX_TOKEN: TOKEN, ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
@@ -88,14 +59,14 @@ const flagOf = (activity: Record<string, unknown>): unknown =>
   (activity['channelData'] as { auditLoop?: Record<string, unknown> } | undefined)?.auditLoop?.['possiblyRepeated'];
 
 let fake: FakeTeamsConnector;
-let store: SharedStore;
+let store: ProcessSharedStore;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   fake = await startTeamsConnector({ token: TOKEN, limits: CRASH_TEST_LIMITS });
   // Held before processing: a request on the wire at the kill has usually not been delivered yet, as with real latency.
   fake.injectDelayAll(30, 'before-processing');
-  store = sharedStore();
+  store = processSharedStore('crash');
 });
 
 afterAll(async () => {
@@ -108,8 +79,7 @@ afterAll(async () => {
 test('a worker killed mid fan-out loses nothing, and repeats only what was in flight, flagged possibly repeated', async () => {
   let db = await store.open();
   await seed(db, fake);
-  const onServer = store.env['OUTBOX_DATABASE_URL'] !== undefined;
-  if (!onServer) await db.close(); // PGlite: one process at a time
+  if (store.oneAtATime) await db.close(); // PGlite: one process at a time
 
   const first = startChild(store, fake, 'worker-killed', { OUTBOX_LEASE_SECONDS: '300' });
   children.push(first);
@@ -123,9 +93,9 @@ test('a worker killed mid fan-out loses nothing, and repeats only what was in fl
   const inFlightAtKill = unansweredAtKill + (fake.received() - receivedAtKill);
   const deliveredBeforeRestart = new Set(keysOf(fake));
 
-  if (!onServer) db = await store.open(); // the dead child's lock names a dead pid: taken over
+  if (store.oneAtATime) db = await store.open(); // the dead child's lock names a dead pid: taken over
   const atKill = new Map((await listOutbox(db)).map((r) => [r.key, r]));
-  if (!onServer) await db.close();
+  if (store.oneAtATime) await db.close();
   const heldByTheDead = [...atKill.values()].filter((r) => r.status === 'sending').map((r) => r.key);
   const deliveredButUnmarked = [...deliveredBeforeRestart].filter((k) => atKill.get(k)?.status !== 'sent');
   expect(deliveredBeforeRestart.size).toBeLessThan(MESSAGES);
@@ -137,7 +107,7 @@ test('a worker killed mid fan-out loses nothing, and repeats only what was in fl
   children.push(second);
   expect(await exited(second)).toBe(0);
 
-  if (!onServer) db = await store.open();
+  if (store.oneAtATime) db = await store.open();
   const rows: OutboxRow[] = await listOutbox(db);
   await db.close();
 

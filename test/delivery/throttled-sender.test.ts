@@ -2,25 +2,15 @@ import { ConnectorClient, StaticTokenProvider } from '../../delivery/connector-c
 import { RateLimiter, TEAMS_BOT_LIMITS, withSafetyMargin, type RateLimits } from '../../delivery/rate-limiter';
 import { DEFAULT_SAFETY_MARGIN_MS, ThrottledSender, type SendJob, type SendOutcome } from '../../delivery/throttled-sender';
 import { startTeamsConnector, type FakeTeamsConnector } from '../fakes/teams-connector';
+import { FAST_LIMITS } from './outbox-harness';
 
 const TENANT = 'tenant-council';
 const TOKEN = 'sender-token';
 
-/** Teams' windows shrunk ten-fold so a test sends hundreds of messages in well under a second. */
-const FAST_LIMITS: RateLimits = {
-  perConversation: [
-    { windowMs: 100, max: 7 },
-    { windowMs: 200, max: 8 },
-    { windowMs: 3_000, max: 60 },
-    { windowMs: 360_000, max: 1_800 },
-  ],
-  perTenant: [{ windowMs: 100, max: 50 }],
-};
-
 /**
- * Requests are counted when they leave and the fake counts them when it handles them: the margin covers how much that
- * gap varies between two requests. Here it is loopback on a machine busy with other test files, against windows ten
- * times shorter than Teams', so the margin is a larger share of the window than the shipped 50 ms of 1 s.
+ * Requests are counted when they leave and the fake counts them when their headers arrive: the margin covers how much
+ * that gap varies between two requests. Here it is loopback on a machine busy with other test files, against windows
+ * ten times shorter than Teams', so the margin is a larger share of the window than the shipped 50 ms of 1 s.
  */
 const FAST_MARGIN_MS = 30;
 
@@ -169,12 +159,18 @@ describe('throttled sender against the fake Teams connector', () => {
     expect(fake.delivered().map((d) => d.messageKey).sort()).toEqual(['h1', 'h2']);
   });
 
-  it('takes jobs pushed while earlier ones are still going out, keeping each conversation in order', async () => {
+  /** A fresh fake that answers after `delayMs`, one installed user, and an open stream recording outcomes. */
+  async function openStreamTo(userId: string, delayMs: number) {
     fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
-    fake.injectDelayAll(20);
-    const conversationId = fake.addConversation({ tenantId: TENANT, userId: '29:stream' });
+    fake.injectDelayAll(delayMs);
+    const conversationId = fake.addConversation({ tenantId: TENANT, userId });
     const outcomes = new Map<string, SendOutcome>();
     const stream = senderFor(fake, FAST_LIMITS, FAST_MARGIN_MS).open((key, outcome) => void outcomes.set(key, outcome));
+    return { conversationId, outcomes, stream };
+  }
+
+  it('takes jobs pushed while earlier ones are still going out, keeping each conversation in order', async () => {
+    const { conversationId, stream } = await openStreamTo('29:stream', 20);
     stream.push([job(fake, 's:0', { conversationId }), job(fake, 's:1', { conversationId })]);
     await new Promise((r) => setTimeout(r, 5));
     stream.push([job(fake, 's:2', { conversationId }), job(fake, 'other', { userId: '29:other' })]);
@@ -185,11 +181,7 @@ describe('throttled sender against the fake Teams connector', () => {
   });
 
   it('closing with drop lets requests on the wire finish and hands back the jobs never sent', async () => {
-    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
-    fake.injectDelayAll(50);
-    const conversationId = fake.addConversation({ tenantId: TENANT, userId: '29:drop' });
-    const outcomes = new Map<string, SendOutcome>();
-    const stream = senderFor(fake, FAST_LIMITS, FAST_MARGIN_MS).open((key, outcome) => void outcomes.set(key, outcome));
+    const { conversationId, outcomes, stream } = await openStreamTo('29:drop', 50);
     stream.push(Array.from({ length: 5 }, (_, i) => job(fake, `d:${i}`, { conversationId })));
     await new Promise((r) => setTimeout(r, 10));
     const { dropped } = await stream.close({ drop: true });
