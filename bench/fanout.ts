@@ -81,7 +81,11 @@ async function naiveSend(db: Db, fake: FakeTeamsConnector, client: ConnectorClie
   return delivered / ((Date.now() - started) / 1_000);
 }
 
-/** Runs the bot process until all `total` rows are settled; the same loader as this process (tsx or compiled). */
+/**
+ * Runs the bot process until all `total` rows are settled; the same loader as this process (tsx or compiled). fork
+ * passes on this process's node flags, and `npm run bench` starts with the ones `npm start` ships (its peak RSS
+ * depends on them).
+ */
 function runBot(store: ProcessSharedStore, total: number): Promise<FanoutBotReport> {
   const entry = path.join(__dirname, `fanout-bot${path.extname(__filename)}`);
   const child = fork(entry, [], {
