@@ -6,13 +6,13 @@
  * Env: STORE_LOCATION (set by processSharedStore; a PGlite dir the parent has closed), FANOUT_TOKEN, FANOUT_TOTAL
  * (rows to wait for), FANOUT_PROFILE.
  */
-import { readFileSync } from 'node:fs';
 import { loadProfile } from '../audit/programme-profiles';
 import { ConnectorClient, StaticTokenProvider } from '../delivery/connector-client';
 import { OutboxWorker } from '../delivery/outbox-worker';
 import { ThrottledSender } from '../delivery/throttled-sender';
 import { openStore } from '../store/open-store';
 import { outboxCounts } from '../store/outbox-repo';
+import { peakRssMb } from '../test/support/peak-rss';
 import { storeLocationFromEnv } from '../test/support/process-shared-store';
 
 export interface FanoutBotReport {
@@ -20,21 +20,6 @@ export interface FanoutBotReport {
   /** The kernel's high-water mark of this process's resident memory (VmHWM), in MB. */
   peakRssMb: number;
   possiblyRepeated: number;
-}
-
-/**
- * VmHWM belongs to this process's own memory map, which exec starts afresh. getrusage's maxRSS does not: Linux carries
- * it over from the parent at fork, so it reported the parent's size (with PGlite, its ~380 MB seeding) as ours.
- * Elsewhere, the largest RSS seen by a sampler.
- */
-function peakRss(sampled: number): number {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-    if (kb !== undefined) return Number(kb) * 1024;
-  } catch {
-    // not Linux
-  }
-  return sampled;
 }
 
 async function main(): Promise<void> {
@@ -62,7 +47,7 @@ async function main(): Promise<void> {
   await db.close();
   const report: FanoutBotReport = {
     elapsedMs,
-    peakRssMb: Math.round(peakRss(sampled) / 1_048_576),
+    peakRssMb: peakRssMb(sampled) ?? 0,
     possiblyRepeated: worker.counts.possiblyRepeated,
   };
   process.send?.(report);

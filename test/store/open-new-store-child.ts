@@ -2,8 +2,8 @@
  * Opens a new embedded store in a fresh process, as the bot does on its first start, and reports that process's peak
  * resident memory. Argument: the data directory (it must not exist yet).
  */
-import { readFileSync } from 'node:fs';
 import { openStore } from '../../store/open-store';
+import { peakRssMb } from '../support/peak-rss';
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2];
@@ -11,8 +11,7 @@ async function main(): Promise<void> {
   const db = await openStore({ dataDir });
   const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
   await db.close();
-  const mb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync('/proc/self/status', 'utf8'))?.[1]) / 1024;
-  process.stdout.write(JSON.stringify({ migrations: row?.n ?? 0, peakRssMb: Math.round(mb('VmHWM')) }));
+  process.stdout.write(JSON.stringify({ migrations: row?.n ?? 0, peakRssMb: peakRssMb() }));
 }
 
 main().catch((error: unknown) => {
