@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   await db.close();
   const report: FanoutBotReport = {
     elapsedMs,
-    peakRssMb: peakRssMb(sampled) ?? 0,
+    peakRssMb: peakRssMb(sampled),
     possiblyRepeated: worker.counts.possiblyRepeated,
   };
   process.send?.(report);

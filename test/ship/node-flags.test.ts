@@ -6,12 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { execForm } from '../support/dockerfile';
 
 const ROOT = path.resolve(__dirname, '../..');
 const scripts = z
   .object({ scripts: z.object({ start: z.string(), bench: z.string() }) })
   .parse(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'))).scripts;
-const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
 
 /** The flags between `node` and the script it runs, in a command's words. */
 function nodeFlags(words: readonly string[]): string[] {
@@ -27,8 +27,7 @@ function nodeFlags(words: readonly string[]): string[] {
 
 /** The last `node …` command of an npm script (`tsc … && node …`). */
 const scriptFlags = (script: string): string[] => nodeFlags((script.split('&&').pop() ?? '').trim().split(/\s+/));
-const cmdMatch = /^CMD (\[.*\])$/m.exec(dockerfile);
-const imageFlags = (): string[] => nodeFlags(z.array(z.string()).parse(JSON.parse(cmdMatch?.[1] ?? 'null')));
+const imageFlags = (): string[] => nodeFlags(execForm(/^CMD (\[.*\])$/m));
 
 describe("the bot's node flags", () => {
   it('npm start runs node with one V8 helper thread and its memory-saving mode', () => {

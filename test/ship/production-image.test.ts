@@ -9,20 +9,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execForm } from '../support/dockerfile';
 
 const ROOT = path.resolve(__dirname, '../..');
-const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
 const ignored = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8')
   .split('\n')
   .map((l) => l.trim())
   .filter((l) => l !== '' && !l.startsWith('#'));
-
-/** The JSON-array form of a Dockerfile instruction, e.g. CMD ["node", "dist/server/main.js"]. */
-function execForm(instruction: RegExp): string[] {
-  const m = instruction.exec(dockerfile);
-  if (m?.[1] === undefined) throw new Error(`Dockerfile has no ${String(instruction)}`);
-  return JSON.parse(m[1]) as string[];
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

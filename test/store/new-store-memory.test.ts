@@ -1,7 +1,7 @@
 /**
  * Creating a PostgreSQL database inside PGlite (initdb) takes ~700 MB, and WebAssembly never hands that memory back
  * while its instance lives: a bot that created its store in its own process stayed at that size until restarted.
- * On Linux only: the peak comes from the kernel's VmHWM.
+ * The memory check runs on Linux only: the peak comes from the kernel's VmHWM.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,10 +16,10 @@ const ROOT = path.resolve(__dirname, '../..');
 const Report = z.object({ migrations: z.number(), peakRssMb: z.number() });
 const linux = existsSync('/proc/self/status') ? describe : describe.skip;
 
-linux('a new embedded store', () => {
-  const work = mkdtempSync(path.join(tmpdir(), 'audit-loop-new-store-'));
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = mkdtempSync(path.join(tmpdir(), 'audit-loop-new-store-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+linux('a new embedded store', () => {
   it("is created outside the bot's process, which opens it ready to use and never holds initdb's ~700 MB", () => {
     const loader = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
     const dataDir = path.join(work, 'data');
@@ -34,7 +34,9 @@ linux('a new embedded store', () => {
     // An existing store opens in ~130–230 MB here (the TypeScript loader included); creating it in-process peaked at 676+.
     expect(report.peakRssMb).toBeLessThan(400);
   }, 120_000);
+});
 
+describe('a new embedded store', () => {
   it('that cannot be created says where and why, and leaves no lock behind', async () => {
     const dataDir = path.join(work, 'blocked');
     mkdirSync(dataDir);
