@@ -3,7 +3,7 @@
 #   docker build -t auditloop .
 #   docker run -p 3978:3978 --env-file .env auditloop
 
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Scripts are skipped here because `prepare` would run the build before the sources are copied in;
@@ -15,9 +15,13 @@ RUN npm run build \
  && cp -r dist bin package.json package-lock.json /out/ \
  && if [ -d tab/public ]; then mkdir -p /out/tab && cp -r tab/public /out/tab/public; fi
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3978
+# The Word report's charts are drawn on the server (@napi-rs/canvas): without a font their labels would be blank.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-liberation2 \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /out/package.json /out/package-lock.json ./
 # --ignore-scripts: `prepare` runs the build, which needs dev dependencies and sources this image does not have.

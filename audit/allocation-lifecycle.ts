@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuditKindSchema } from './audit-kinds';
 import { AuditError } from './errors';
+import { MonthSchema } from './month';
 import { compareIsoDates, workingDaysBetween, type IsoDate } from './working-days';
 
 /**
@@ -14,7 +15,7 @@ export type AllocationStatus = z.infer<typeof AllocationStatusSchema>;
 
 export const AllocationSchema = z.object({
   id: z.number().int(),
-  month: z.string().regex(/^\d{4}-\d{2}$/),
+  month: MonthSchema,
   caseRef: z.string(),
   auditorId: z.string(),
   kind: AuditKindSchema,

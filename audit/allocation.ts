@@ -4,7 +4,7 @@ import { conflictOfInterest } from './conflict-of-interest';
 import { AuditError } from './errors';
 import type { Grade } from './grades';
 import { hasRole, type Person } from './people';
-import type { ProgrammeProfile } from './programme-profile';
+import { orderServiceAreas, type ProgrammeProfile } from './programme-profile';
 import { seededRandom, shuffled, type SeededRandom } from './seeded-random';
 import { addMonths, dayOfMonthInMonth, previousWorkingDayOnOrBefore, type IsoDate } from './working-days';
 
@@ -62,14 +62,17 @@ export function reauditsDue(
 }
 
 /**
- * Random, reproducible selection of open cases per service area, each given to the least-loaded auditor with no
- * conflict of interest; ties go to an auditor from the case's own service area, then by the seeded draw.
+ * Random, reproducible selection of open cases per service area (the areas the cases are in), each given to the
+ * least-loaded auditor with no conflict of interest; ties go to an auditor from the case's own service area, then
+ * by the seeded draw.
  */
 export function planAllocation(req: AllocationRequest): AllocationPlan {
   const random = seededRandom(req.seed);
   const auditors = req.people.filter((p) => hasRole(p, 'auditor'));
   if (auditors.length === 0) throw new AuditError('ALLOCATION_IMPOSSIBLE', 'No one holds the auditor role: import people with roles including "auditor".');
-  const areasWithCases = req.profile.serviceAreas.filter((area) => req.cases.some((c) => c.open && c.serviceArea === area));
+  // The areas are the cases' own (a pinned list adds its areas with no cases, so their shortfall is said).
+  const areas = orderServiceAreas(req.profile, req.cases.map((c) => c.serviceArea));
+  const areasWithCases = areas.filter((area) => req.cases.some((c) => c.open && c.serviceArea === area));
   const perArea = req.perArea ?? Math.ceil(auditors.length / Math.max(1, areasWithCases.length));
   const dueDate = dueDateFor(req.profile, req.month);
   const casesByRef = new Map(req.cases.map((c) => [c.caseRef, c]));
@@ -99,7 +102,7 @@ export function planAllocation(req: AllocationRequest): AllocationPlan {
   }
 
   const shortfalls: string[] = [];
-  for (const area of req.profile.serviceAreas) {
+  for (const area of areas) {
     const open = req.cases.filter((c) => c.open && c.serviceArea === area && !reaudited.has(c.caseRef));
     const picked = shuffled(open, random).slice(0, perArea);
     if (picked.length < perArea) shortfalls.push(`${area}: ${open.length} open case(s), ${perArea} asked for`);

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { AuditKindSchema } from './audit-kinds';
 import { GradeSchema } from './grades';
+import { matchKey } from './closest-match';
 import { isValidTimeZone } from './london-time';
 
+/** '01'..'12', or 'YYYY-01'..'YYYY-12'. */
+const THEME_KEY = /^(\d{4}-)?(0[1-9]|1[0-2])$/;
 const DayOfMonth = z.number().int().min(1).max(28);
 const WorkingDays = z.number().int().min(0).max(60);
 
@@ -87,18 +90,31 @@ export const ProgrammeProfileSchema = z
       z.object({ mode: z.literal('graded'), scale: z.array(GradeSchema).min(2) }),
       z.object({ mode: z.literal('ungraded') }),
     ]),
-    serviceAreas: z.array(z.string().min(1)).min(1),
+    /**
+     * Service areas are the council's organisation, learned from the people and case imports. A council may pin
+     * the list in its own profile; then a case in any other area is refused. Shipped profiles pin none.
+     */
+    serviceAreas: z.array(z.string().trim().min(1)).min(1, 'list at least one service area, or leave serviceAreas out to learn them from the imports').optional(),
     auditKinds: z.array(AuditKindSchema).min(1),
-    /** Theme per calendar month, '01'..'12' (003 Audit Schedule 2023). */
-    themes: z.record(z.string().regex(/^(0[1-9]|1[0-2])$/, 'a month number 01 to 12'), z.string().min(1)),
+    /**
+     * Theme per month: 'MM' repeats every year, 'YYYY-MM' applies to that month only and wins over 'MM'
+     * (003 Audit Schedule 2023 is a one-year schedule, so it is keyed '2023-MM').
+     */
+    themes: z.record(z.string(), z.string().min(1)),
     formsQuestions: FormsQuestionsSchema.default({}),
   })
   .superRefine((p, ctx) => {
     if (p.dueDay <= p.allocationDay) {
       ctx.addIssue({ code: 'custom', path: ['dueDay'], message: `must be after allocationDay (${p.allocationDay})` });
     }
-    if (new Set(p.serviceAreas).size !== p.serviceAreas.length) {
-      ctx.addIssue({ code: 'custom', path: ['serviceAreas'], message: 'service areas must be unique' });
+    // Unique ignoring case and spacing: 'North East' and 'north east' would split one area's figures in two.
+    const areas = p.serviceAreas ?? [];
+    if (new Set(areas.map(matchKey)).size !== areas.length) {
+      ctx.addIssue({ code: 'custom', path: ['serviceAreas'], message: 'service areas must be unique (ignoring case and spacing)' });
+    }
+    // Checked here rather than by the record's key schema, whose refusal says only "Invalid key in record".
+    for (const key of Object.keys(p.themes).filter((k) => !THEME_KEY.test(k))) {
+      ctx.addIssue({ code: 'custom', path: ['themes', key], message: "a theme's key is a month number '01' to '12' (every year) or a month 'YYYY-MM' such as '2023-09' (that month only)" });
     }
     if (!p.auditKinds.includes('audit')) {
       ctx.addIssue({ code: 'custom', path: ['auditKinds'], message: "must include 'audit'" });
@@ -115,8 +131,24 @@ export function formsQuestionsOf(profile: ProgrammeProfile): FormsQuestions {
   return { ...DEFAULT_FORMS_QUESTIONS, ...profile.formsQuestions };
 }
 
+/** The theme of `month` (YYYY-MM): its own 'YYYY-MM' entry, else the month number's, else none. */
 export function themeFor(profile: ProgrammeProfile, month: string): string | null {
-  return profile.themes[month.slice(5, 7)] ?? null;
+  return profile.themes[month] ?? profile.themes[month.slice(5, 7)] ?? null;
+}
+
+/** Whether the profile pins the service areas (a case in any other is refused) or they are learned from imports. */
+export function pinnedServiceAreas(profile: ProgrammeProfile): readonly string[] | null {
+  return profile.serviceAreas ?? null;
+}
+
+/**
+ * Areas in the order reports and the allocation go through them: the pinned ones in the profile's order, then any
+ * others found in the data alphabetically (all of them, when the areas are learned).
+ */
+export function orderServiceAreas(profile: ProgrammeProfile, found: Iterable<string>): string[] {
+  const pinned = profile.serviceAreas ?? [];
+  const extra = [...new Set(found)].filter((a) => !pinned.includes(a)).sort((a, b) => a.localeCompare(b, 'en-GB'));
+  return [...pinned, ...extra];
 }
 
 export function isGraded(profile: ProgrammeProfile): boolean {

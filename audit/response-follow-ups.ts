@@ -1,6 +1,7 @@
 import type { Allocation } from './allocation-lifecycle';
 import { isUrgent, type AuditResponse } from './audit-response';
 import type { Case } from './cases';
+import type { OutboxMessage } from './outbox-messages';
 import { inadequateDeadlines, urgentRecipients } from './inadequate-path';
 import { partBDueDate } from './part-b';
 import { hasRole, type Person } from './people';
@@ -8,13 +9,7 @@ import type { ProgrammeProfile } from './programme-profile';
 import type { IsoDate } from './working-days';
 
 /** A message the programme must send, as plain data; the store queues it with the change that caused it. */
-export interface PlannedMessage {
-  key: string;
-  channel: 'teams' | 'email' | 'qa-notice';
-  kind: string;
-  recipientId: string | null;
-  payload: Record<string, unknown>;
-}
+export type PlannedMessage = OutboxMessage;
 
 export interface ResponseFollowUps {
   messages: PlannedMessage[];

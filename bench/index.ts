@@ -2,14 +2,18 @@
  * `npm run bench -- <name> [options]`: each benchmark prints one JSON line with its figures, measured in one run.
  * Benchmarks register themselves in BENCHMARKS.
  */
+import { dashboard } from './dashboard';
 import { fanout } from './fanout';
 import { run as formsBench } from './forms';
+import { run as reportDocxBench } from './report-docx';
 
 type Bench = (args: string[]) => Promise<Record<string, unknown>>;
 
 const BENCHMARKS: Record<string, () => Promise<Bench>> = {
   forms: async () => formsBench,
   fanout: async () => fanout,
+  dashboard: async () => dashboard,
+  'report-docx': async () => reportDocxBench,
 };
 
 async function main(): Promise<void> {

@@ -3,14 +3,17 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type FileConsentCardResponse,
 } from 'botbuilder';
 import type { AdaptiveCard } from '../cards/adaptive-card-types';
 import { routeAction } from './actions/route-action';
 import { actorLabel, identifyActor } from './actor';
 import type { BotDeps } from './bot-deps';
-import { parseCommand, runCommand } from './commands';
+import { monthOf } from './bot-dates';
+import { isFileReportRequest, parseCommand, runCommand } from './commands';
 import { handleInstall, handleUninstall } from './installation';
-import { cardAttachment, unknownPersonCard } from './replies';
+import { answerFileConsent, fetchUpload, ReportFileError, reportFileOffer, type Upload } from './report-files';
+import { cardAttachment, errorCard, unknownPersonCard } from './replies';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
@@ -19,7 +22,11 @@ const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
  * (no Graph, no mail): anything slow goes to the outbox.
  */
 export class AuditLoopBot extends TeamsActivityHandler {
-  constructor(private readonly deps: BotDeps) {
+  constructor(
+    private readonly deps: BotDeps,
+    /** Where accepted report files are PUT; tests point it at a local server. */
+    private readonly upload: Upload = fetchUpload,
+  ) {
     super();
     this.onInstallationUpdateAdd(async (context, next) => {
       await handleInstall(this.deps, context);
@@ -56,7 +63,12 @@ export class AuditLoopBot extends TeamsActivityHandler {
       return;
     }
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text;
-    const card = await runCommand(this.deps, actor, parseCommand(text));
+    const command = parseCommand(text);
+    if (isFileReportRequest(actor, command, context.activity.conversation?.conversationType)) {
+      await context.sendActivities(await reportFileOffer(this.deps, monthOf(this.deps)));
+      return;
+    }
+    const card = await runCommand(this.deps, actor, command);
     await context.sendActivity({ attachments: [cardAttachment(card)] });
   }
 
@@ -67,6 +79,18 @@ export class AuditLoopBot extends TeamsActivityHandler {
       return cardResponse(unknownPersonCard());
     }
     return cardResponse(await routeAction({ deps: this.deps, actor }, invokeValue.action.verb, invokeValue.action.data));
+  }
+
+  /** QA's answer to a report file's consent card (bot/report-files.ts). */
+  protected override async handleTeamsFileConsent(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    const actor = await identifyActor(this.deps, context.activity);
+    try {
+      await context.sendActivity(await answerFileConsent(this.deps, actor, response, this.upload));
+    } catch (e) {
+      if (!(e instanceof ReportFileError)) throw e;
+      this.deps.logger.warn({ code: e.code, err: e.message }, 'report file not delivered');
+      await context.sendActivity({ attachments: [cardAttachment(errorCard(e.code, 'Audit Loop could not save the report file to your OneDrive.', 'Type "report" to be offered it again.'))] });
+    }
   }
 }
 

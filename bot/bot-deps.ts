@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { ProgrammeProfile } from '../audit/programme-profile';
+import type { Clock } from '../scheduler/clock';
 import type { Db } from '../store/db';
 
-export interface Clock {
-  now(): Date;
-}
+/** The one Clock (scheduler/clock.ts), named here too for the modules that take the bot's deps. */
+export type { Clock } from '../scheduler/clock';
 
 /** What the bot needs from the outside world; tests pass a real store, a fixed clock and a silent logger. */
 export interface BotDeps {

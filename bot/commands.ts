@@ -19,7 +19,7 @@ import { helpViewFor } from './help-view';
 import { teamCard, unmatchedCard } from './list-cards';
 import { errorCard } from './replies';
 
-export const COMMANDS = ['my audits', 'help', 'team', 'headlines', 'overdue', 'unmatched'] as const;
+export const COMMANDS = ['my audits', 'help', 'team', 'headlines', 'overdue', 'unmatched', 'report'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Plain words, any case, extra spaces ignored; anything else is not a command (and gets the help card). */
@@ -28,7 +28,11 @@ export function parseCommand(text: string | undefined): Command | null {
   return (COMMANDS as readonly string[]).includes(words) ? (words as Command) : null;
 }
 
-const QA_ONLY: readonly Command[] = ['headlines', 'overdue', 'unmatched'];
+const QA_ONLY: readonly Command[] = ['headlines', 'overdue', 'unmatched', 'report'];
+
+/** QA's `report` answers with files (bot/report-files.ts), which Teams sends only in personal chat. */
+export const isFileReportRequest = (actor: Person, command: Command | null, conversationType: string | undefined): boolean =>
+  command === 'report' && hasRole(actor, 'qa') && conversationType === 'personal';
 
 /** The card a command answers with, for a person the programme knows. */
 export async function runCommand(deps: BotDeps, actor: Person, command: Command | null): Promise<AdaptiveCard> {
@@ -74,5 +78,8 @@ export async function runCommand(deps: BotDeps, actor: Person, command: Command 
     }
     case 'unmatched':
       return unmatchedCard(await listUnmatched(deps.db));
+    case 'report':
+      // Reached outside personal chat only: files cannot be sent to a channel or group chat.
+      return errorCard('PERSONAL_CHAT_ONLY', 'The report files can only be sent in your personal chat with Audit Loop.', 'Open a chat with Audit Loop and type "report" there.');
   }
 }

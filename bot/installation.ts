@@ -1,7 +1,7 @@
 import { TeamsInfo, TurnContext, type ChannelAccount } from 'botbuilder';
 import type { Person } from '../audit/people';
 import { buildHelpCard } from '../cards/help-card';
-import { markUninstalled, saveConversationRef } from '../store/conversations-repo';
+import { isInstalledIn, markUninstalled, saveConversationRef } from '../store/conversations-repo';
 import { findPersonByAadObjectId, findPersonByEmail, setAadObjectId } from '../store/people-repo';
 import type { BotDeps } from './bot-deps';
 import { helpViewFor } from './help-view';
@@ -43,20 +43,12 @@ async function linkPerson(deps: BotDeps, context: TurnContext, scope: Scope): Pr
   return byEmail;
 }
 
-async function isNewInstall(deps: BotDeps, conversationId: string): Promise<boolean> {
-  const rows = await deps.db.query<{ uninstalledAt: Date | null }>(
-    'SELECT uninstalled_at AS "uninstalledAt" FROM conversation_refs WHERE conversation_id = $1',
-    [conversationId],
-  );
-  return rows[0] === undefined || rows[0].uninstalledAt !== null;
-}
-
 /** Keeps the conversation so the outbox can post to it later, and says hello with the help card. */
 export async function handleInstall(deps: BotDeps, context: TurnContext): Promise<void> {
   const a = context.activity;
   const scope = scopeOf(a.conversation?.conversationType);
   const person = await linkPerson(deps, context, scope);
-  const fresh = await isNewInstall(deps, a.conversation.id);
+  const fresh = !(await isInstalledIn(deps.db, a.conversation.id));
   const reference = TurnContext.getConversationReference(a);
   const channelData = (a.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string } };
   await deps.db.transaction((tx) =>

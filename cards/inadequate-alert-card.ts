@@ -31,7 +31,7 @@ export function buildInadequateAlertCard(view: InadequateAlertView): AdaptiveCar
       text('What must happen', { weight: 'bolder', spacing: 'large' }),
       facts([
         ['Update the case record by', formatCardDate(view.updateDueDate)],
-        ['Part B completed by', formatCardDate(view.partBDueDate)],
+        ...(view.partBDueDate === null ? [] : [['Part B completed by', formatCardDate(view.partBDueDate)] as const]),
         ['Follow-up check on', formatCardDate(view.followUpDate)],
         [kindLabel('re-audit'), formatCardMonth(view.reAuditMonth)],
       ]),

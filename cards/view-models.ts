@@ -69,8 +69,8 @@ export interface InadequateAlertView {
   updateDueDate: string;
   followUpDate: string;
   reAuditMonth: string;
-  /** Part B within 5 working days when graded Inadequate (004 §7.1). */
-  partBDueDate: string;
+  /** Part B within 5 working days when graded Inadequate (004 §7.1); null when no Part B was raised. */
+  partBDueDate: string | null;
 }
 
 export type GradeFormField =

@@ -25,7 +25,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith('audit-loop.js')) {
+/** What the `audit-loop` bin runs: the shell's arguments in, the exit code out. */
+export function runFromShell(): void {
   void runCli(process.argv.slice(2), {
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { londonDateOf } from '../audit/london-time';
+import { isMonth } from '../audit/month';
 import { importAllocations } from '../imports/import-allocations';
 import { importCases } from '../imports/import-cases';
 import { importModerations } from '../imports/import-moderations';
@@ -7,6 +8,7 @@ import { importPeople } from '../imports/import-people';
 import { importResponses } from '../imports/import-responses';
 import { allocateMonth } from '../programme/allocate-month';
 import { withContext, type GlobalOptions } from './context';
+import { registerOutbox } from './outbox-command';
 import { registerReport } from './report-command';
 import { formatMonthStatus, monthStatus } from './status-command';
 import { registerSyncForms } from './sync-forms-command';
@@ -18,7 +20,7 @@ export interface Io {
 }
 
 const month = (v: string): string => {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) throw new InvalidArgumentError('expected a month as YYYY-MM');
+  if (!isMonth(v)) throw new InvalidArgumentError('expected a month as YYYY-MM');
   return v;
 };
 const int = (v: string): number => {
@@ -96,6 +98,7 @@ export function buildProgram(io: Io): Command {
 
   registerSyncForms(program, io, globals);
   registerReport(program, globals, io.out);
+  registerOutbox(program, globals, io.out);
 
   return program;
 }

@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import { createGraph } from '../graph';
-import { syncForms, type FormsSyncResult } from '../graph/forms-sync';
-import { formsTableOf, graphConfigOf, readGraphSettings } from '../graph/graph-settings';
+import { syncForms, type FormsSyncResult } from '../programme/sync-forms-workbook';
+import { formsWorkbookOf, graphConfigOf, readGraphSettings } from '../graph/graph-settings';
 import type { GraphPort } from '../graph/graph-port';
 import { withContext, type GlobalOptions } from './context';
 
@@ -16,11 +16,12 @@ export interface SyncFormsIo {
 }
 
 export function formatSyncResult(r: FormsSyncResult): string[] {
+  if (r.unchanged) return ['The Forms workbook has not changed since the last sync (Graph answered 304): nothing to record.'];
+  const fresh = r.matched + r.alreadyRecorded + r.unmatched;
   const lines = [
-    `Read ${r.rowsRead} workbook row(s): ${r.matched} matched, ${r.alreadyRecorded} already recorded, ${r.unmatched} kept as unmatched for QA, ${r.alreadySeen} seen before.`,
-    `Last row recorded: ${r.lastRowIndex}.`,
+    `Read ${r.rowsRead} workbook row(s): ${fresh} new (${r.matched} matched, ${r.alreadyRecorded} already returned, ${r.unmatched} kept as unmatched for QA), ${r.alreadySeen} already recorded.`,
   ];
-  if (!r.complete && r.stoppedBy !== undefined) lines.push(`Stopped early (${r.stoppedBy.code}): ${r.stoppedBy.message} Run sync-forms again to carry on from row ${r.lastRowIndex + 1}.`);
+  if (!r.complete && r.stoppedBy !== undefined) lines.push(`Stopped early (${r.stoppedBy.code}): ${r.stoppedBy.message} What was read is recorded; run sync-forms again to read the rest.`);
   return lines;
 }
 
@@ -31,11 +32,11 @@ export function registerSyncForms(program: Command, io: SyncFormsIo, globals: ()
     .description('read new responses from the Forms-linked workbook through Microsoft Graph')
     .action(async () => {
       const settings = readGraphSettings();
-      const table = formsTableOf(settings);
+      const workbook = formsWorkbookOf(settings);
       const graph = graphFor?.() ?? createGraph(graphConfigOf(settings));
-      const r = await withContext(globals(), (c) => syncForms(c.db, c.profile, graph, table, { now: io.now }, c.actor));
+      const r = await withContext(globals(), (c) => syncForms(c.db, c.profile, graph, workbook, { now: io.now }, c.actor));
       const lines = formatSyncResult(r);
-      for (const line of lines.slice(0, 2)) io.out(line);
-      for (const line of lines.slice(2)) io.err(line);
+      for (const line of lines.slice(0, 1)) io.out(line);
+      for (const line of lines.slice(1)) io.err(line);
     });
 }

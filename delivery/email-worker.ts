@@ -5,10 +5,11 @@
  * tells QA, because an urgent notice that silently does not go is worse than a noisy one.
  */
 import { z } from 'zod';
+import { OUTBOX_PAYLOADS, OutboxPayloadInvalid, parseOutboxPayload } from '../audit/outbox-messages';
 import { getPerson } from '../store/people-repo';
 import type { Db, Queryable } from '../store/db';
 import { claimDue, enqueue, markFailed, markRetry, markSent, type OutboxRow } from '../store/outbox-repo';
-import { GraphError } from '../graph/graph-errors';
+import { GraphError, isTransientGraphError } from '../graph/graph-errors';
 import type { GraphPort, MailToSend } from '../graph/graph-port';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicyOptions } from './retry-policy';
 
@@ -27,19 +28,8 @@ export interface EmailRunResult {
   failed: number;
 }
 
-/** What the urgent e-mail needs from the outbox payload (written by responseFollowUps). */
-export const UrgentEmailPayloadSchema = z.object({
-  allocationId: z.number().int(),
-  caseRef: z.string().min(1),
-  month: z.string(),
-  serviceArea: z.string(),
-  team: z.string().optional(),
-  grade: z.string().nullable(),
-  safeguardingConcern: z.boolean().default(false),
-  updateDue: z.string().optional(),
-  followUpDue: z.string().optional(),
-  target: z.string().optional(),
-});
+/** What the urgent e-mail needs from the outbox payload: the contract's `inadequate-email` schema. */
+export const UrgentEmailPayloadSchema = OUTBOX_PAYLOADS['inadequate-email'];
 export type UrgentEmailPayload = z.infer<typeof UrgentEmailPayloadSchema>;
 
 const html = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -64,23 +54,33 @@ export function urgentMail(to: string, p: UrgentEmailPayload): MailToSend {
 
 class Permanent extends Error {}
 
+/** Which case a failed row was about, read leniently: the row may be the very one whose payload did not parse. */
+const AboutCaseSchema = z.object({ caseRef: z.string().min(1).optional().catch(undefined), allocationId: z.number().int().positive().optional().catch(undefined) });
+
 async function tellQa(db: Queryable, row: OutboxRow, reason: string): Promise<void> {
-  const caseRef = typeof row.payload['caseRef'] === 'string' ? row.payload['caseRef'] : null;
+  const about = AboutCaseSchema.safeParse(row.payload);
+  const caseRef = about.success ? about.data.caseRef ?? null : null;
+  const allocationId = about.success ? about.data.allocationId ?? null : null;
   await enqueue(db, {
     key: `email-failed:${row.id}`,
     channel: 'qa-notice',
     kind: 'qa-notice',
     recipientId: null,
-    payload: { caseRef, allocationId: row.payload['allocationId'] ?? null, recipientId: row.recipientId, reason: `the urgent e-mail could not be sent: ${reason}` },
+    payload: { caseRef, allocationId, recipientId: row.recipientId, reason: `the urgent e-mail could not be sent: ${reason}` },
   });
 }
 
 async function deliver(db: Db, graph: Pick<GraphPort, 'sendMail'>, from: string, row: OutboxRow): Promise<void> {
-  const payload = UrgentEmailPayloadSchema.safeParse(row.payload);
-  if (!payload.success) throw new Permanent(`outbox row ${row.id} is not an urgent e-mail (${payload.error.issues[0]?.message ?? ''})`);
+  let payload: UrgentEmailPayload;
+  try {
+    payload = parseOutboxPayload('inadequate-email', row.payload);
+  } catch (e) {
+    if (e instanceof OutboxPayloadInvalid) throw new Permanent(`outbox row ${row.id} is not an urgent e-mail (${e.message})`);
+    throw e;
+  }
   const person = row.recipientId === null ? null : await getPerson(db, row.recipientId);
   if (person === null) throw new Permanent(`recipient ${row.recipientId ?? '(none)'} is not a known person; add them with import people`);
-  await graph.sendMail(from, urgentMail(person.email, payload.data));
+  await graph.sendMail(from, urgentMail(person.email, payload));
 }
 
 /** Claims due e-mail rows and sends each once; returns what happened. Call it on a timer. */
@@ -94,7 +94,7 @@ export async function runEmailWorker(db: Db, graph: Pick<GraphPort, 'sendMail'>,
       await markSent(db, row.id, options.workerId, null);
       out.sent++;
     } catch (error) {
-      const transient = error instanceof GraphError && (error.code === 'THROTTLED' || error.code === 'UNAVAILABLE');
+      const transient = isTransientGraphError(error);
       const reason = error instanceof GraphError
         ? error.code === 'CONSENT_MISSING' || error.code === 'UNAUTHENTICATED'
           ? `configuration: ${error.message}`

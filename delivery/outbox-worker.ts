@@ -13,7 +13,7 @@ import type { Db } from '../store/db';
 import { claimDue, enqueue, markFailed, markRetry, markSent, releaseClaims, renewLeases, type OutboxRow } from '../store/outbox-repo';
 import { personalConversationsOf, type ConversationRefRow } from '../store/conversations-repo';
 import { prefetchForRows, renderMessage } from './render-message';
-import { backoffDelay, DEFAULT_RETRY_POLICY } from './retry-policy';
+import { backoffDelay, DEFAULT_RETRY_POLICY, isTransientStatus } from './retry-policy';
 import type { SendJob, SendOutcome, SendStream, ThrottledSender } from './throttled-sender';
 
 export interface OutboxWorkerOptions {
@@ -266,7 +266,7 @@ export class OutboxWorker {
       return;
     }
     // The sender already retried within the batch; transient failures come back later, permanent ones stop here.
-    const transient = outcome.status === null || outcome.status === 429 || outcome.status >= 500 || outcome.status === 412;
+    const transient = isTransientStatus(outcome.status);
     if (transient && row.attempts < this.o.maxAttempts) {
       this.counts.retried += 1;
       await this.track(markRetry(db, row.id, id, backoffDelay(row.attempts, { ...DEFAULT_RETRY_POLICY, baseMs: 30_000, capMs: 3_600_000 }), outcome.reason));

@@ -8,6 +8,7 @@
  * we retry it with backoff anyway (bounded by maxAttempts) because a 500 on a proactive send is
  * usually transient and the outbox would otherwise drop a reminder.
  */
+import { retryAfterMs } from '../http/retry-after';
 
 export type HttpResult =
   | { kind: 'response'; status: number; retryAfter: string | null; body: unknown }
@@ -48,6 +49,14 @@ export const BLOCKED_CODES: ReadonlySet<string> = new Set([
 
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([412, 500, 502, 503, 504]);
 
+/**
+ * The one rule for "will waiting help": no answer at all (network, timeout), 429, or a retryable status. The sender
+ * uses it within a batch and the outbox worker when the batch gave up, so the two never disagree.
+ */
+export function isTransientStatus(status: number | null): boolean {
+  return status === null || status === 429 || RETRYABLE_STATUSES.has(status);
+}
+
 /** Equal-jitter exponential backoff: half fixed, half random, so retries spread but never bunch at 0. */
 export function backoffDelay(attempt: number, options: RetryPolicyOptions): number {
   const exponent = Math.max(0, attempt - 1);
@@ -55,14 +64,9 @@ export function backoffDelay(attempt: number, options: RetryPolicyOptions): numb
   return Math.round(ceiling / 2 + options.random() * (ceiling / 2));
 }
 
-/** Retry-After as delta-seconds or an HTTP-date; null when absent or unreadable. */
+/** Retry-After in milliseconds (see http/retry-after.ts). */
 export function parseRetryAfter(value: string | null, nowMs: number): number | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1_000);
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, at - nowMs);
+  return retryAfterMs(value, nowMs);
 }
 
 function record(value: unknown): Record<string, unknown> | null {
@@ -126,10 +130,9 @@ export function decide(
   const { status } = result;
   if (status >= 200 && status < 300) return { kind: 'delivered' };
   const { code, message } = extractErrorCode(result.body);
-  if (status === 429) return retry('429 throttled', status, code, parseRetryAfter(result.retryAfter, nowMs));
   // A 503 may carry Retry-After too (RFC 9110); when present it beats our guess.
-  if (RETRYABLE_STATUSES.has(status)) {
-    return retry(`${status} ${code ?? 'error'}`, status, code, parseRetryAfter(result.retryAfter, nowMs));
+  if (isTransientStatus(status)) {
+    return retry(status === 429 ? '429 throttled' : `${status} ${code ?? 'error'}`, status, code, parseRetryAfter(result.retryAfter, nowMs));
   }
   if (status === 403 && code !== null && BLOCKED_CODES.has(code)) {
     return { kind: 'blocked', code, message: message || 'the user blocked or removed the bot' };

@@ -9,16 +9,19 @@ import { upsertPeople } from '../store/people-repo';
 /** The demo auditor the Playground's user acts as (AUDIT_LOOP_DEV_USER). */
 export const DEMO_AUDITOR = 'tm-crs-1';
 
+/** The demo's made-up council's areas when the profile pins none (areas are learned from a council's imports). */
+const DEMO_AREAS = ['CRS', 'BIT&SWEF', 'Jigsaw'] as const;
+
 const p = (id: string, name: string, team: string, serviceArea: string, roles: Role[], managerId: string | null): Person => ({
   id, name, email: `${id}@demo-council.example`, team, serviceArea, managerId, roles, aadObjectId: null,
 });
 
 /**
  * A small made-up council for trying Audit Loop: staff names are invented, cases are references only.
- * Service areas follow the programme profile in force.
+ * Service areas are the first three the profile pins, else three of Southampton's (003), as a council's own would be.
  */
 export function demoCouncil(profile: ProgrammeProfile): { people: Person[]; cases: Case[] } {
-  const areas = profile.serviceAreas.slice(0, 3);
+  const areas = (profile.serviceAreas ?? DEMO_AREAS).slice(0, 3);
   const people: Person[] = [
     p('ad-1', 'Alex Director', 'Directorate', areas[0] ?? 'Directorate', ['assistant-director'], null),
     p('hos-1', 'Harper Head', 'Directorate', areas[0] ?? 'Directorate', ['head-of-service'], 'ad-1'),

@@ -1,12 +1,13 @@
 /**
  * `npm run playground`: the real bot, seeded with the demo council, in Microsoft 365 Agents Playground on this
- * machine. No Teams tenant and no Azure bot registration: the server runs in local anonymous mode and the
- * Playground's user acts as the demo auditor.
+ * machine. No Teams tenant and no Azure bot registration: the server runs in local anonymous mode (asked for here
+ * explicitly, as AUDIT_LOOP_LOCAL_MODE=anonymous asks the bot) and the Playground's user acts as the demo auditor.
  */
 import path from 'node:path';
 import { createLogger } from '../server/logger';
 import { londonDateOf } from '../audit/london-time';
 import { DEFAULT_PROFILE_ID, loadProfile } from '../audit/programme-profiles';
+import { resolveAuthMode } from '../server/auth-mode';
 import { createServer, listen } from '../server/create-server';
 import { openStore } from '../store/open-store';
 import { startPlayground } from '../test/e2e/playground';
@@ -24,8 +25,10 @@ async function main(): Promise<void> {
   const month = londonDateOf(new Date(), profile.timeZone).slice(0, 7);
   await seedDemo(db, profile, month);
 
+  // Anonymous on purpose, and refused like the bot's own when NODE_ENV=production.
+  const mode = resolveAuthMode({ NODE_ENV: process.env['NODE_ENV'], AUDIT_LOOP_LOCAL_MODE: 'anonymous', AUDIT_LOOP_DEV_USER: DEMO_AUDITOR });
   const server = await listen(createServer({
-    db, profile, clock: { now: () => new Date() }, logger, devUserId: DEMO_AUDITOR,
+    db, profile, clock: { now: () => new Date() }, logger, mode,
   }), port);
   const playground = await startPlayground({
     botEndpoint: `http://127.0.0.1:${server.port}/api/messages`,

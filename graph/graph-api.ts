@@ -9,7 +9,7 @@ import { GraphError, errorForStatus, graphCall, parseRetryAfter, type GraphOpera
 import type { GraphPort, InstallOutcome, MailToSend } from './graph-port';
 import { parseAutomaticReplies } from './automatic-replies';
 import { ChatSchema, InstalledAppsPageSchema, ODataErrorSchema, PeoplePageSchema, PERSON_SELECT, PersonSchema, type BatchItemResponse, type Person } from './graph-schemas';
-import { getTableColumns, listTableRows } from './workbook-table';
+import { downloadItem, getItemMeta } from './workbook-download';
 
 export interface GraphPortOptions {
   /** Rounds of re-sending throttled $batch items (default 3). */
@@ -111,8 +111,8 @@ export function createGraphPort(handle: GraphClientHandle, options: GraphPortOpt
       return parseAutomaticReplies(raw, userId);
     },
 
-    listWorkbookTableRows: (item, tableName, paging) => listTableRows(handle, item, tableName, paging),
-    getWorkbookTableColumns: (item, tableName) => getTableColumns(handle, item, tableName),
+    downloadDriveItem: (item, ifNoneMatch) => downloadItem(handle, item, ifNoneMatch, { sleep: batchOptions.sleep }),
+    getDriveItem: (item) => getItemMeta(handle, item),
 
     async sendMail(fromUserId, mail: MailToSend) {
       if (mail.to.length === 0) throw new GraphError('REJECTED', `An email "${mail.subject}" has no recipients; add at least one address.`);

@@ -3,6 +3,7 @@
  * because the person reading it is usually an administrator with the Entra ID portal open.
  */
 import { GraphError as LibraryGraphError } from '@microsoft/microsoft-graph-client';
+import { retryAfterMs } from '../http/retry-after';
 
 export type GraphErrorCode =
   | 'THROTTLED' // 429 still after the retries; try again after retryAfterSeconds
@@ -32,13 +33,15 @@ export class GraphError extends Error {
   }
 }
 
-/** Retry-After is either delta-seconds or an HTTP date. */
+/** Throttled or unavailable: worth trying again later, unlike a refusal (permission, not found, bad request). */
+export function isTransientGraphError(e: unknown): e is GraphError {
+  return e instanceof GraphError && (e.code === 'THROTTLED' || e.code === 'UNAVAILABLE');
+}
+
+/** Retry-After in whole seconds, rounded up, as GraphError carries it (see http/retry-after.ts). */
 export function parseRetryAfter(value: string | null | undefined, nowMs: number = Date.now()): number | null {
-  if (value === null || value === undefined || value.trim() === '') return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - nowMs) / 1000));
+  const ms = retryAfterMs(value, nowMs);
+  return ms === null ? null : Math.ceil(ms / 1000);
 }
 
 /** The error for an HTTP status from Graph (a whole response, or one item of a $batch). */

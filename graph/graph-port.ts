@@ -2,27 +2,17 @@
  * The narrow view of Microsoft Graph that the rest of Audit Loop uses. Everything returned is already
  * parsed; every failure is a GraphError (see graph-errors.ts) with a code and what to fix.
  */
-import type { AutomaticReplies, Cell, Person } from './graph-schemas';
+import type { AutomaticReplies, DriveItemMeta, Person } from './graph-schemas';
+import type { DownloadOutcome } from './workbook-download';
 
-export type { AutomaticReplies, Cell, Person } from './graph-schemas';
+export type { AutomaticReplies, DriveItemMeta, Person } from './graph-schemas';
+export type { DownloadOutcome } from './workbook-download';
 
 /** Where a workbook lives: a drive item (Forms response workbooks sit in a OneDrive or SharePoint drive). */
 export interface DriveItemRef {
   readonly driveId: string;
   readonly itemId: string;
 }
-
-export interface RowPaging {
-  /** Rows per request ($top). */
-  readonly pageSize: number;
-  /** Index of the last row already read; reading starts at the row after it. */
-  readonly startAfter?: number;
-}
-
-/** A row as read: either cells, or why it could not be read (the caller keeps it for QA). */
-export type WorkbookRow =
-  | { readonly ok: true; readonly index: number; readonly cells: readonly Cell[] }
-  | { readonly ok: false; readonly index: number | null; readonly problem: string };
 
 export interface MailToSend {
   readonly to: readonly string[];
@@ -41,9 +31,13 @@ export interface GraphPort {
   getManager(userId: string): Promise<Person | null>;
   getManagers(userIds: readonly string[]): Promise<Map<string, Person | null>>;
   getAutomaticReplies(userId: string): Promise<AutomaticReplies>;
-  listWorkbookTableRows(item: DriveItemRef, tableName: string, paging: RowPaging): AsyncGenerator<WorkbookRow>;
-  /** Header names, in column order. */
-  getWorkbookTableColumns(item: DriveItemRef, tableName: string): Promise<string[]>;
+  /**
+   * The item's bytes, streamed from the pre-authenticated download URL (the token never goes there), or 'unchanged'
+   * when its eTag still equals `ifNoneMatch` (a 304: nothing downloaded).
+   */
+  downloadDriveItem(item: DriveItemRef, ifNoneMatch: string | null): Promise<DownloadOutcome>;
+  /** id, name and eTag of the item: one metadata GET. */
+  getDriveItem(item: DriveItemRef): Promise<DriveItemMeta>;
   sendMail(fromUserId: string, mail: MailToSend): Promise<void>;
   installAppForUser(userId: string, teamsAppId: string): Promise<InstallOutcome>;
   /** The installation id of the catalog app in the user's personal scope, or null if not installed. */

@@ -40,25 +40,13 @@ export interface AutomaticReplies {
   readonly end?: string;
 }
 
-/** A cell as Excel returns it through the workbook API. */
-export const CellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-export type Cell = z.infer<typeof CellSchema>;
-
-/** workbookTableRow: `values` is a 2-D array holding the one row. */
-export const TableRowSchema = z.object({
-  index: z.number().int().min(0),
-  values: z.array(z.array(CellSchema)).length(1),
+/** The driveItem fields the Forms start-up check selects ($select=id,name,eTag). */
+export const DriveItemSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  eTag: z.string().nullable().default(null),
 });
-
-export const TableRowsPageSchema = z.object({
-  value: z.array(z.unknown()),
-  '@odata.nextLink': z.string().optional(),
-});
-
-export const TableColumnsPageSchema = z.object({
-  value: z.array(z.object({ name: z.string(), index: z.number().int().min(0) })),
-  '@odata.nextLink': z.string().optional(),
-});
+export type DriveItemMeta = z.infer<typeof DriveItemSchema>;
 
 export const InstalledAppsPageSchema = z.object({
   value: z.array(z.object({ id: z.string().min(1) })),

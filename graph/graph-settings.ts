@@ -1,5 +1,5 @@
 /**
- * Graph settings from the environment: which credential, which Forms workbook table, which Teams app and which
+ * Graph settings from the environment: which credential, which Forms workbook, which Teams app and which
  * mailbox sends urgent e-mail. Validated once; every problem names the variable to set.
  */
 import { z } from 'zod';
@@ -24,8 +24,10 @@ export const GraphSettingsSchema = z.object({
   GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   FORMS_DRIVE_ID: z.string().min(1).optional(),
   FORMS_ITEM_ID: z.string().min(1).optional(),
-  FORMS_TABLE: z.string().min(1).default('Table1'),
-  FORMS_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Workbook rows recorded per transaction. */
+  FORMS_CHUNK_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** The shared secret for HMAC-signed pushes to POST /api/forms/responses (a Key Vault reference in Container Apps). */
+  FORMS_PUSH_SECRET: z.string().min(32, 'use at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   /** The Teams app's id in the org app catalog (not the bot id). */
   TEAMS_APP_ID: z.string().min(1).optional(),
   /** Where proactive messages go for the tenant; Teams' global service URL unless told otherwise. */
@@ -79,18 +81,18 @@ export function graphConfigOf(s: GraphSettings): GraphConfig {
   };
 }
 
-export interface FormsTableSettings {
+export interface FormsWorkbookSettings {
   readonly item: DriveItemRef;
-  readonly tableName: string;
-  readonly pageSize: number;
+  /** Rows recorded per transaction. */
+  readonly chunkSize: number;
 }
 
-/** Where the Forms-linked workbook table is: the drive and item ids of the workbook (Graph Explorer shows them). */
-export function formsTableOf(s: GraphSettings): FormsTableSettings {
+/** Where the Forms-linked workbook is: the drive and item ids of the workbook (Graph Explorer shows them). */
+export function formsWorkbookOf(s: GraphSettings): FormsWorkbookSettings {
   const problems: string[] = [];
   const why = 'the drive and item id of the workbook Microsoft Forms writes its responses to (GET /sites/{site}/drive/root:/{path} gives both)';
   const driveId = need(s.FORMS_DRIVE_ID, 'FORMS_DRIVE_ID', why, problems);
   const itemId = need(s.FORMS_ITEM_ID, 'FORMS_ITEM_ID', why, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { item: { driveId, itemId }, tableName: s.FORMS_TABLE, pageSize: s.FORMS_PAGE_SIZE };
+  return { item: { driveId, itemId }, chunkSize: s.FORMS_CHUNK_SIZE };
 }

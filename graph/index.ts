@@ -17,7 +17,7 @@ export function createGraph(config: z.input<typeof GraphConfigSchema>, options: 
 }
 
 export { GraphError, type GraphErrorCode } from './graph-errors';
-export type { DriveItemRef, GraphPort, InstallOutcome, MailToSend, RowPaging, WorkbookRow, Person, AutomaticReplies, Cell } from './graph-port';
+export type { DriveItemRef, DownloadOutcome, DriveItemMeta, GraphPort, InstallOutcome, MailToSend, Person, AutomaticReplies } from './graph-port';
 export { ManagerDirectory, type ManagerChain, type NoManager, type ManagerLink, type DirectoryClock } from './directory';
 export { coversDueDate } from './leave';
 export { fixedTokenCredential, GraphCredentialConfigSchema, type GraphCredentialConfig } from './credentials';

@@ -1,6 +1,7 @@
 import { dueDateFor } from '../audit/allocation';
 import type { AuditKind } from '../audit/audit-kinds';
 import { conflictOfInterest } from '../audit/conflict-of-interest';
+import { MONTH_PATTERN } from '../audit/month';
 import { themeFor, type ProgrammeProfile } from '../audit/programme-profile';
 import { isIsoDate } from '../audit/working-days';
 import { ensureCycle, findAllocation, insertAllocation } from '../store/allocations-repo';
@@ -12,8 +13,6 @@ import { caseRef } from './import-cases';
 import { readTable, requireColumns } from './read-table';
 import { bad, duplicates, matching, ok, readRows, type CellReader } from './row-reader';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 /** `import allocations FILE.csv`: allocations QA made by hand (month,case_ref,auditor_id[,kind][,due_date]). */
 export async function importAllocations(db: Db, file: string, profile: ProgrammeProfile, actor: string): Promise<{ imported: number }> {
   const table = await readTable(file);
@@ -22,7 +21,7 @@ export async function importAllocations(db: Db, file: string, profile: Programme
   const kind: CellReader<AuditKind> = (t) =>
     t === '' ? ok('audit') : profile.auditKinds.includes(t as AuditKind) ? ok(t as AuditKind) : bad(`'${t}' is not an audit kind of this programme (${profile.auditKinds.join(', ')})`);
   const dueDate: CellReader<string | null> = (t) => (t === '' ? ok(null) : isIsoDate(t) ? ok(t) : bad(`'${t}' is not a date (YYYY-MM-DD)`));
-  const read = readRows(table, { month: matching(MONTH, 'a month (YYYY-MM)'), case_ref: caseRef, auditor_id: matching(/.+/, 'a person id'), kind, due_date: dueDate });
+  const read = readRows(table, { month: matching(MONTH_PATTERN, 'a month (YYYY-MM)'), case_ref: caseRef, auditor_id: matching(/.+/, 'a person id'), kind, due_date: dueDate });
   problems.push(...read.problems, ...duplicates(read.rows, (v) => `${v.month} ${v.case_ref} ${v.kind}`, 'case_ref'));
 
   const people = new Map((await listPeople(db)).map((p) => [p.id, p]));

@@ -1,12 +1,13 @@
 import { normaliseCaseRef } from '../audit/case-ref';
 import { COHORTS, normaliseCohort, type Case, type Cohort } from '../audit/cases';
-import type { ProgrammeProfile } from '../audit/programme-profile';
+import { pinnedServiceAreas, type ProgrammeProfile } from '../audit/programme-profile';
 import type { Db } from '../store/db';
-import { upsertCases } from '../store/cases-repo';
-import { listPeople } from '../store/people-repo';
+import { listCaseServiceAreas, upsertCases } from '../store/cases-repo';
+import { listPeople, listPeopleServiceAreas } from '../store/people-repo';
 import { ImportRejected, type RowProblem } from './import-errors';
 import { readTable, requireColumns, type Table } from './read-table';
-import { bad, duplicates, ok, oneOf, optional, readRows, type CellReader } from './row-reader';
+import { bad, duplicates, ok, optional, readRows, type CellReader } from './row-reader';
+import { areaName, serviceAreaProblems } from './service-areas';
 
 const COLUMNS = ['case_ref', 'service_area', 'team', 'allocated_worker_id', 'team_manager_id', 'cohort'] as const;
 
@@ -18,20 +19,28 @@ const cohort: CellReader<Cohort> = (t) => {
   const c = normaliseCohort(t);
   return c === null ? bad(`'${t}' is not a cohort (${COHORTS.join(', ')}, or e.g. 'Child in need', 'Looked after')`) : ok(c);
 };
-const text: CellReader<string> = (t) => (t === '' ? bad('is empty') : ok(t));
 
-export function parseCases(table: Table, profile: ProgrammeProfile, peopleIds: ReadonlySet<string>): { cases: Case[]; problems: RowProblem[] } {
+/** The people ids cases may name, and the service areas already in the store (for the near-duplicate check). */
+export interface CaseImportContext {
+  peopleIds: ReadonlySet<string>;
+  storedAreas: readonly string[];
+}
+
+export function parseCases(table: Table, profile: ProgrammeProfile, ctx: CaseImportContext): { cases: Case[]; problems: RowProblem[] } {
+  const { peopleIds } = ctx;
   const problems = requireColumns(table, COLUMNS);
   if (problems.length > 0) return { cases: [], problems };
   const read = readRows(table, {
     case_ref: caseRef,
-    service_area: oneOf(profile.serviceAreas, `a service area of programme ${profile.id} (${profile.serviceAreas.join(', ')})`),
-    team: text,
+    service_area: areaName,
+    team: areaName,
     allocated_worker_id: optional,
     team_manager_id: optional,
     cohort,
   });
   problems.push(...read.problems, ...duplicates(read.rows, (v) => v.case_ref, 'case_ref'));
+  const known = { pinned: pinnedServiceAreas(profile), stored: ctx.storedAreas, programme: `programme ${profile.id}` };
+  problems.push(...serviceAreaProblems(read.rows.map((r) => ({ line: r.line, area: r.value.service_area })), 'service_area', known));
   for (const { line, value } of read.rows) {
     for (const column of ['allocated_worker_id', 'team_manager_id'] as const) {
       const id = value[column];
@@ -45,11 +54,15 @@ export function parseCases(table: Table, profile: ProgrammeProfile, peopleIds: R
   return { cases, problems };
 }
 
-/** `import cases FILE.csv`, an Annex A style case list: all rows or none. */
+/**
+ * `import cases FILE.csv`, an Annex A style case list: all rows or none. Its service areas are the council's own:
+ * any is accepted unless the profile pins a list, but a near-duplicate of a known area is refused.
+ */
 export async function importCases(db: Db, file: string, profile: ProgrammeProfile, actor: string): Promise<{ imported: number }> {
   const table = await readTable(file);
   const peopleIds = new Set((await listPeople(db)).map((p) => p.id));
-  const { cases, problems } = parseCases(table, profile, peopleIds);
+  const storedAreas = [...new Set([...(await listCaseServiceAreas(db)), ...(await listPeopleServiceAreas(db))])];
+  const { cases, problems } = parseCases(table, profile, { peopleIds, storedAreas });
   if (problems.length > 0) throw new ImportRejected(file, problems);
   await db.transaction((tx) => upsertCases(tx, cases, actor));
   return { imported: cases.length };

@@ -3,6 +3,10 @@ export interface RowProblem {
   line: number;
   column: string;
   reason: string;
+  /** The cell as read, where the reason is about it (an unknown service area). */
+  value?: string;
+  /** The known value it most likely meant, when there is one ("did you mean 'North East'?"). */
+  closest?: string | null;
 }
 
 export function formatProblem(p: RowProblem): string {

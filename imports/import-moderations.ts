@@ -1,5 +1,6 @@
 import { GRADES, normaliseGrade, type Grade } from '../audit/grades';
 import { hasRole } from '../audit/people';
+import { MONTH_PATTERN } from '../audit/month';
 import { isGraded, type ProgrammeProfile } from '../audit/programme-profile';
 import { listAllocationDetails } from '../store/allocations-repo';
 import type { Db } from '../store/db';
@@ -21,7 +22,7 @@ export async function importModerations(db: Db, file: string, profile: Programme
     const g = normaliseGrade(t);
     return g === null ? bad(t === '' ? 'is empty' : `'${t}' is not a grade (${GRADES.join(', ')})`) : ok(g);
   };
-  const read = readRows(table, { month: matching(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month (YYYY-MM)'), case_ref: caseRef, moderator_id: required, moderated_grade: grade, note: optional });
+  const read = readRows(table, { month: matching(MONTH_PATTERN, 'a month (YYYY-MM)'), case_ref: caseRef, moderator_id: required, moderated_grade: grade, note: optional });
   problems.push(...read.problems);
   const people = new Map((await listPeople(db)).map((p) => [p.id, p]));
   const months = [...new Set(read.rows.map((r) => r.value.month))];

@@ -10,6 +10,15 @@ import { readTable, requireColumns } from './read-table';
 export const FORMS_FIXED_COLUMNS = ['ID', 'Start time', 'Completion time', 'Email', 'Name'] as const;
 
 /**
+ * The columns a Forms export or workbook must have, by title: the fixed ID and Email and the programme's required
+ * questions. The download sync checks the same list, so a renamed question stops both the same way.
+ */
+export function formsRequiredColumns(profile: ProgrammeProfile): string[] {
+  const q = formsQuestionsOf(profile);
+  return ['ID', 'Email', q.caseRef, q.discussionHeld, q.contact, q.safeguardingConcern, ...(isGraded(profile) ? [q.grade] : [])];
+}
+
+/**
  * `import responses FILE` (.xlsx or .csv, as Forms exports it). Rows that cannot be read refuse the whole import;
  * rows that read but match no allocation are kept as unmatched for QA.
  */
@@ -17,8 +26,7 @@ export async function importResponses(db: Db, file: string, profile: ProgrammePr
   const table = await readTable(file);
   const q = formsQuestionsOf(profile);
   const graded = isGraded(profile);
-  const questionColumns = [q.caseRef, q.discussionHeld, q.contact, q.safeguardingConcern, ...(graded ? [q.grade] : [])];
-  const problems: RowProblem[] = requireColumns(table, ['ID', 'Email', ...questionColumns]);
+  const problems: RowProblem[] = requireColumns(table, formsRequiredColumns(profile));
   if (problems.length > 0) throw new ImportRejected(file, problems);
   const parsed: ParsedFormsResponse[] = [];
   const seen = new Map<string, number>();

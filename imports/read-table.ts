@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { ImportRejected, type RowProblem } from './import-errors';
@@ -48,29 +49,72 @@ function readCsv(file: string): Table {
   return parseCsvText(file, readText(file));
 }
 
-async function readXlsx(file: string): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
+/** One row of a worksheet as read: its line (Excel's row number) and each cell's text, in column order. */
+export interface SheetLine {
+  line: number;
+  values: string[];
+}
+
+/**
+ * Reads the first worksheet of an .xlsx row by row with exceljs's streaming reader, from a file or a stream (a
+ * download), without holding the workbook in memory. Rows with no text at all are skipped. `name` is what errors
+ * call the workbook. The one reader for `import` and the Forms download, so both see the same cells.
+ */
+export async function* readXlsxLines(input: string | Readable, name: string): AsyncGenerator<SheetLine> {
+  const stream = typeof input === 'string' ? createReadStream(input) : input;
+  // Dates need the styles (a date is a number with a date format); hyperlinks come through as their text.
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  let sheets = 0;
   try {
-    await workbook.xlsx.readFile(file);
+    for await (const sheet of reader) {
+      sheets++;
+      for await (const row of sheet) {
+        const values = rowValues(row);
+        if (values.some((v) => v !== '')) yield { line: row.number, values };
+      }
+      // The first sheet is the one Forms writes (and the one `import` always read); the rest are not looked at.
+      break;
+    }
   } catch (e) {
-    throw new ImportRejected(file, [{ line: 0, column: '(file)', reason: `not a readable .xlsx workbook: ${(e as Error).message}` }]);
+    throw new ImportRejected(name, [{ line: 0, column: '(file)', reason: `not a readable .xlsx workbook: ${(e as Error).message}` }]);
+  } finally {
+    stream.destroy();
   }
-  const sheet = workbook.worksheets[0];
-  if (sheet === undefined) throw new ImportRejected(file, [{ line: 0, column: '(file)', reason: 'the workbook has no sheet' }]);
-  const header: string[] = [];
-  sheet.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => {
-    header[col - 1] = cellText(cell.value).trim();
-  });
+  if (sheets === 0) throw new ImportRejected(name, [{ line: 0, column: '(file)', reason: 'the workbook has no sheet' }]);
+}
+
+function rowValues(row: ExcelJS.Row): string[] {
+  // Row.values is 1-based and sparse: index 0 is empty, a blank cell is a hole.
+  const raw = row.values as ExcelJS.CellValue[];
+  const out: string[] = [];
+  for (let col = 1; col < raw.length; col++) out.push(cellText(raw[col] ?? null).trim());
+  return out;
+}
+
+/** Lines (header first) into a Table: row 1 is the header; a later row's cells are keyed by it. */
+export async function tableOfLines(file: string, lines: AsyncIterable<SheetLine>): Promise<Table> {
+  let header: string[] = [];
   const rows: Table['rows'] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, line) => {
-    if (line === 1) return;
-    const cells: Record<string, string> = {};
-    header.forEach((h, j) => {
-      cells[h] = cellText(row.getCell(j + 1).value).trim();
-    });
-    if (Object.values(cells).some((v) => v !== '')) rows.push({ line, cells });
-  });
+  for await (const { line, values } of lines) {
+    if (line === 1) {
+      header = values;
+      continue;
+    }
+    rows.push({ line, cells: cellsOf(header, values) });
+  }
   return { file, header, rows };
+}
+
+export function cellsOf(header: readonly string[], values: readonly string[]): Record<string, string> {
+  const cells: Record<string, string> = {};
+  header.forEach((h, j) => {
+    cells[h] = values[j] ?? '';
+  });
+  return cells;
+}
+
+async function readXlsx(file: string): Promise<Table> {
+  return tableOfLines(file, readXlsxLines(file, file));
 }
 
 /** Forms exports hold dates, rich text and hyperlinks as cell objects; we want what the cell shows. */

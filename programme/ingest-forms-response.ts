@@ -1,8 +1,10 @@
 import { reconcileFormsResponse, type CandidateAllocation } from '../audit/forms-reconcile';
-import type { ParsedFormsResponse } from '../audit/forms-response';
-import type { ProgrammeProfile } from '../audit/programme-profile';
+import { readFormsAnswers, type FormsRow, type ParsedFormsResponse } from '../audit/forms-response';
+import { formsQuestionsOf, isGraded, type ProgrammeProfile } from '../audit/programme-profile';
 import type { IsoDate } from '../audit/working-days';
 import type { Queryable } from '../store/db';
+import { candidateAllocations, respondersByEmail } from '../store/forms-matching-repo';
+import { lockFormsIngest, recordedFormsRefs } from '../store/forms-sync-repo';
 import { insertUnmatchedMany, type NewUnmatched } from '../store/responses-repo';
 import { recordResponses, type RecordResponseInput } from './record-response';
 
@@ -88,38 +90,73 @@ export async function ingestFormsResponses(
   return results;
 }
 
-/** Person ids by e-mail as given (trimmed), matched case-blind as `findPersonByEmail` does. */
-async function respondersByEmail(tx: Queryable, emails: readonly string[]): Promise<Map<string, string>> {
-  if (emails.length === 0) return new Map();
-  const rows = await tx.query<{ given: string; id: string }>(
-    `SELECT e.given, p.id FROM unnest($1::text[]) AS e(given) JOIN people p ON lower(p.email) = lower(e.given)`,
-    [[...new Set(emails)]],
-  );
-  return new Map(rows.map((r) => [r.given, r.id]));
+/** Each responder's allocations that a row could match: those of the case named, or for a bare number, every case. */
+function candidatesOf(tx: Queryable, wanted: readonly { auditorId: string; caseRef: string }[]): Promise<Map<string, CandidateAllocation[]>> {
+  return candidateAllocations(tx, {
+    auditorIds: [...new Set(wanted.map((w) => w.auditorId))],
+    caseRefs: [...new Set(wanted.map((w) => w.caseRef))],
+    anyCaseOf: [...new Set(wanted.filter((w) => isDigits(w.caseRef)).map((w) => w.auditorId))],
+  });
+}
+
+/** A Forms response as read (a workbook row or a pushed body), and its name when it has no ID (`row:<line>`). */
+export interface FormsRowInput {
+  row: FormsRow;
+  fallbackRef: string;
+  /** What to call it in a reason ("workbook line 7"). */
+  what: string;
+  /** Where it came from, kept with an unreadable row for QA. */
+  origin: Record<string, unknown>;
+}
+
+export type FormsRowOutcome = IngestOutcome | 'already-seen';
+
+export interface FormsRowResult {
+  ref: string;
+  outcome: FormsRowOutcome;
+  reason?: string;
 }
 
 /**
- * Each responder's allocations that a row could match, by month then id as matching expects. Matching only looks at
- * allocations of the case named (or, for a bare number, of any case ending in it), so only those are read.
+ * Forms responses from any path (the workbook download, a Power Automate push), recorded once each by response ID:
+ * one already recorded (as a response or kept as unmatched) is 'already-seen' and changes nothing, and so is the
+ * same ID again later in the list. A response whose answers cannot be read is kept as unmatched with the problems.
+ * Takes the Forms ingest lock, so concurrent callers cannot both record the same ID.
  */
-async function candidatesOf(tx: Queryable, wanted: readonly { auditorId: string; caseRef: string }[]): Promise<Map<string, CandidateAllocation[]>> {
-  const out = new Map<string, CandidateAllocation[]>();
-  if (wanted.length === 0) return out;
-  const rows = await tx.query<CandidateAllocation & { auditorId: string }>(
-    `SELECT a.auditor_id AS "auditorId", a.id, a.case_ref AS "caseRef", a.month, a.status, r.source_ref AS "responseSourceRef"
-     FROM allocations a LEFT JOIN responses r ON r.allocation_id = a.id
-     WHERE a.auditor_id = ANY($1::text[]) AND (a.case_ref = ANY($2::text[]) OR a.auditor_id = ANY($3::text[]))
-     ORDER BY a.month, a.id`,
-    [
-      [...new Set(wanted.map((w) => w.auditorId))],
-      [...new Set(wanted.map((w) => w.caseRef))],
-      [...new Set(wanted.filter((w) => isDigits(w.caseRef)).map((w) => w.auditorId))],
-    ],
-  );
-  for (const { auditorId, ...c } of rows) {
-    const list = out.get(auditorId);
-    if (list === undefined) out.set(auditorId, [c]);
-    else list.push(c);
-  }
-  return out;
+export async function ingestFormsRows(tx: Queryable, profile: ProgrammeProfile, inputs: readonly FormsRowInput[], actor: string, today: IsoDate): Promise<FormsRowResult[]> {
+  await lockFormsIngest(tx);
+  const q = formsQuestionsOf(profile);
+  const graded = isGraded(profile);
+  const prepared = inputs.map((input) => {
+    const read = readFormsAnswers(input.row, q, graded);
+    const id = input.row.responseId.trim();
+    return { input, read, ref: read.ok ? read.value.responseId : id === '' ? input.fallbackRef : id };
+  });
+  const seen = await recordedFormsRefs(tx, 'forms', prepared.map((p) => p.ref));
+  const items: FormsIngestItem[] = [];
+  const itemIndex: number[] = [];
+  const results: FormsRowResult[] = prepared.map((p, i) => {
+    if (seen.has(p.ref)) return { ref: p.ref, outcome: 'already-seen' };
+    seen.add(p.ref);
+    itemIndex.push(i);
+    if (p.read.ok) items.push({ kind: 'response', parsed: p.read.value });
+    else {
+      const email = p.input.row.responderEmail.trim();
+      const caseRef = (p.input.row.answers[q.caseRef] ?? '').trim();
+      items.push({
+        kind: 'unmatched',
+        unmatched: {
+          source: 'forms', sourceRef: p.ref, responderEmail: email === '' ? null : email.toLowerCase(), caseRefGiven: caseRef === '' ? null : caseRef,
+          reason: `${p.input.what} cannot be read: ${p.read.problems.map((x) => `${x.column} ${x.reason}`).join('; ')}`, payload: p.input.origin,
+        },
+      });
+    }
+    return { ref: p.ref, outcome: 'unmatched' };
+  });
+  const ingested = await ingestFormsResponses(tx, profile, items, 'forms', actor, today);
+  ingested.forEach((r, j) => {
+    const i = itemIndex[j] as number;
+    results[i] = { ref: (results[i] as FormsRowResult).ref, ...r };
+  });
+  return results;
 }

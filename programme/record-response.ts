@@ -1,11 +1,11 @@
-import { AllocationSchema, applyAllocationEvent, type Allocation } from '../audit/allocation-lifecycle';
+import { applyAllocationEvent } from '../audit/allocation-lifecycle';
 import { isUrgent, type AuditResponse, type ResponseSource } from '../audit/audit-response';
-import { CaseSchema, type Case } from '../audit/cases';
 import { AuditError } from '../audit/errors';
 import type { ProgrammeProfile } from '../audit/programme-profile';
 import { responseFollowUps } from '../audit/response-follow-ups';
 import type { IsoDate } from '../audit/working-days';
-import { getAllocation } from '../store/allocations-repo';
+import { getAllocation, returnAllocations, type ReturnedAllocation } from '../store/allocations-repo';
+import { raisePartBs } from '../store/part-b-repo';
 import { logChanges } from '../store/audit-log';
 import type { Queryable } from '../store/db';
 import { enqueueMany, type OutboxMessage } from '../store/outbox-repo';
@@ -32,30 +32,6 @@ export async function recordResponse(tx: Queryable, profile: ProgrammeProfile, i
   if (allocation === null) throw new AuditError('UNKNOWN_ALLOCATION', `No allocation ${input.allocationId}`);
   const [recorded] = await recordResponses(tx, profile, [input]);
   return recorded as { created: boolean; response: StoredResponse };
-}
-
-type Returned = { allocation: Allocation; case: Case };
-
-/**
- * Moves allocated audits to returned in one statement and reads, with them, their cases (what the follow-ups need).
- * An allocation not in 'allocated' is left alone and refused below, exactly as the life cycle refuses a single return.
- */
-async function returnAllocations(tx: Queryable, ids: readonly number[]): Promise<Map<number, Returned>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx.query<Allocation & { serviceArea: string; team: string; allocatedWorkerId: string | null; teamManagerId: string | null; cohort: Case['cohort']; open: boolean }>(
-    `UPDATE allocations a SET status = 'returned', returned_at = COALESCE(a.returned_at, now())
-     FROM cases c
-     WHERE a.id = ANY($1::int[]) AND a.status = 'allocated' AND c.case_ref = a.case_ref
-     RETURNING a.id, a.month, a.case_ref AS "caseRef", a.auditor_id AS "auditorId", a.kind, a.due_date AS "dueDate",
-       a.extended_to AS "extendedTo", 'allocated' AS status, a.escalation_level AS "escalationLevel",
-       a.exemption_reason AS "exemptionReason", a.reaudit_of AS "reauditOf", c.service_area AS "serviceArea", c.team,
-       c.allocated_worker_id AS "allocatedWorkerId", c.team_manager_id AS "teamManagerId", c.cohort, c.open`,
-    [[...ids]],
-  );
-  return new Map(rows.map((r) => {
-    const allocation = AllocationSchema.parse(r);
-    return [allocation.id, { allocation, case: CaseSchema.parse(r) }];
-  }));
 }
 
 /** Throws what a single return of this allocation would: unknown, or refused by the life cycle. */
@@ -96,17 +72,13 @@ export async function recordResponses(tx: Queryable, profile: ProgrammeProfile, 
   const partB: { allocationId: number; teamManagerId: string | null; dueDate: string }[] = [];
   const messages: OutboxMessage[] = [];
   for (const input of firsts) {
-    const { allocation, case: c } = returned.get(input.allocationId) as Returned;
+    const { allocation, case: c } = returned.get(input.allocationId) as ReturnedAllocation;
     const plan = responseFollowUps(profile, allocation, c, input.response, people, input.returnedOn);
     if (plan.partB !== null) partB.push({ allocationId: allocation.id, ...plan.partB });
     messages.push(...plan.messages);
   }
   if (partB.length > 0) {
-    await tx.query(
-      `INSERT INTO part_b (allocation_id, team_manager_id, due_date)
-       SELECT * FROM unnest($1::int[], $2::text[], $3::date[]) ON CONFLICT DO NOTHING`,
-      [partB.map((p) => p.allocationId), partB.map((p) => p.teamManagerId), partB.map((p) => p.dueDate)],
-    );
+    await raisePartBs(tx, partB);
   }
   await enqueueMany(tx, messages);
 

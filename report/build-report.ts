@@ -49,6 +49,13 @@ export interface ModerationFigures {
   upgraded: number;
 }
 
+/** One from → to grade change made by moderation, with how many audits it applies to. */
+export interface ModerationMove {
+  from: Grade;
+  to: Grade;
+  count: number;
+}
+
 export interface ReauditFigures {
   allocated: number;
   returned: number;
@@ -87,6 +94,8 @@ export interface Report extends HeadlineFigures {
   previous: PreviousFigures | null;
   byServiceArea: ServiceAreaFigures[];
   moderation: ModerationFigures;
+  /** The grade changes behind `moderation.changed`, most frequent first. */
+  moderationMoves: ModerationMove[];
   reaudits: ReauditFigures;
   otherKinds: OtherKindFigures[];
   themes: { goodPractice: ThemeFinding[]; improvement: ThemeFinding[] };
@@ -133,8 +142,8 @@ function headline(rows: readonly ReportRow[], graded: boolean): HeadlineFigures 
 }
 
 function areaOrder(data: ReportData, rows: readonly ReportRow[]): string[] {
-  const extra = [...new Set(rows.map((r) => r.serviceArea))].filter((a) => !data.serviceAreas.includes(a)).sort();
   const present = new Set(rows.map((r) => r.serviceArea));
+  const extra = [...present].filter((a) => !data.serviceAreas.includes(a)).sort((a, b) => a.localeCompare(b, 'en-GB'));
   return [...data.serviceAreas.filter((a) => present.has(a)), ...extra];
 }
 
@@ -160,6 +169,18 @@ function moderation(done: readonly ReportRow[]): ModerationFigures {
     downgraded: moves.filter((m) => m === 'downgraded').length,
     upgraded: moves.filter((m) => m === 'upgraded').length,
   };
+}
+
+function moderationMoves(done: readonly ReportRow[]): ModerationMove[] {
+  const moves = new Map<string, ModerationMove>();
+  for (const r of done) {
+    if (!r.moderated || r.grade === null || r.moderatedGrade === null || r.grade === r.moderatedGrade) continue;
+    const key = `${r.grade}>${r.moderatedGrade}`;
+    const m = moves.get(key) ?? { from: r.grade, to: r.moderatedGrade, count: 0 };
+    m.count++;
+    moves.set(key, m);
+  }
+  return [...moves.values()].sort((a, b) => b.count - a.count || gradeRank(a.from) - gradeRank(b.from) || gradeRank(a.to) - gradeRank(b.to));
 }
 
 function reaudits(rows: readonly ReportRow[]): ReauditFigures {
@@ -230,6 +251,7 @@ export function buildReport(period: string | ReportPeriod, data: ReportData): Re
     previous: prevRows.length === 0 ? null : { period: prev.label, ...headline(prevRows, data.graded) },
     byServiceArea: byServiceArea(data, audits),
     moderation: moderation(done),
+    moderationMoves: moderationMoves(done),
     reaudits: reaudits(inPeriod),
     otherKinds: otherKinds(inPeriod),
     themes: { goodPractice: themeFindings(data, done, 'goodPractice'), improvement: themeFindings(data, done, 'improvement') },

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { isMonth } from '../audit/month';
 
 /** A report covers a month (`2026-03`), a calendar quarter (`2026-Q1` = January to March) or a year (`2026`). */
 export type PeriodKind = 'month' | 'quarter' | 'year';
@@ -23,7 +23,7 @@ export class ReportError extends Error {
   }
 }
 
-export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
+export { MonthSchema } from '../audit/month';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -44,9 +44,8 @@ export function monthsEndingWith(last: string, count: number): string[] {
 
 export function parsePeriod(raw: string): ReportPeriod {
   const s = raw.trim();
-  let m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(s);
-  if (m !== null) return { kind: 'month', label: s, months: [s] };
-  m = /^(\d{4})-Q([1-4])$/i.exec(s);
+  if (isMonth(s)) return { kind: 'month', label: s, months: [s] };
+  let m = /^(\d{4})-Q([1-4])$/i.exec(s);
   if (m !== null) {
     const year = Number(m[1]);
     const first = (Number(m[2]) - 1) * 3 + 1;

@@ -3,8 +3,6 @@ export interface Clock {
   now(): Date;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
-
 /** A clock tests move by hand. */
 export class FakeClock implements Clock {
   constructor(private current: Date) {}

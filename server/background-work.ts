@@ -9,6 +9,7 @@ import { ThrottledSender } from '../delivery/throttled-sender';
 import { startCycleScheduler, type CycleScheduler } from '../scheduler/cycle-scheduler';
 import type { Clock } from '../scheduler/clock';
 import type { Db } from '../store/db';
+import { goLiveDate } from '../store/scheduled-steps-repo';
 import type { BotAuth } from './create-server';
 
 export interface BackgroundWork {
@@ -31,6 +32,7 @@ export async function startBackgroundWork(deps: { db: Db; profile: ProgrammeProf
     db: deps.db,
     profile: deps.profile,
     clock: deps.clock,
+    // A fresh install must not chase months that ran before it existed; a restart still catches up what fell due.
     goLive: await goLiveDate(deps.db, londonDateOf(deps.clock.now())),
     onSteps: (steps) => {
       deps.logger.info({ steps: steps.length }, 'scheduled steps done');
@@ -47,15 +49,3 @@ export async function startBackgroundWork(deps: { db: Db; profile: ProgrammeProf
   };
 }
 
-/**
- * The day the programme first ran here, kept in the store: a fresh install must not chase months that ran before it
- * existed, but a restart must still catch up what fell due while it was down (a bot down on the 3rd allocates later).
- */
-async function goLiveDate(db: Db, today: string): Promise<string> {
-  await db.query(
-    `INSERT INTO scheduled_steps (step, period, detail) VALUES ('go-live', 'programme', $1) ON CONFLICT DO NOTHING`,
-    [JSON.stringify({ date: today })],
-  );
-  const rows = await db.query<{ date: string }>(`SELECT detail->>'date' AS date FROM scheduled_steps WHERE step = 'go-live' AND period = 'programme'`);
-  return rows[0]?.date ?? today;
-}

@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import type { ProgrammeProfile } from '../audit/programme-profile';
 import { runEmailWorker } from '../delivery/email-worker';
 import { createGraph } from '../graph';
-import { syncForms } from '../graph/forms-sync';
-import { formsTableOf, graphConfigOf, type GraphSettings } from '../graph/graph-settings';
+import { checkFormsWorkbookAccess, formsReadiness, type FormsReadiness } from '../graph/forms-readiness';
+import { FormsWorkbookRejected, syncForms } from '../programme/sync-forms-workbook';
+import { formsWorkbookOf, graphConfigOf, type GraphSettings } from '../graph/graph-settings';
 import type { Clock } from '../scheduler/clock';
 import type { Db } from '../store/db';
 
@@ -26,6 +27,8 @@ export interface GraphWorkDeps {
   clock: Clock;
   logger: Logger;
   settings: GraphSettings;
+  /** Where the Forms start-up check's answer goes (/readyz reads it); the process-wide holder unless told. */
+  readiness?: FormsReadiness;
   /** How often each job runs; tests shorten them. */
   emailEveryMs?: number;
   formsEveryMs?: number;
@@ -67,10 +70,29 @@ export function startGraphWork(deps: GraphWorkDeps): GraphWork {
     }));
   }
   if (formsConfigured) {
-    const table = formsTableOf(settings);
+    const workbook = formsWorkbookOf(settings);
+    const readiness = deps.readiness ?? formsReadiness;
+    readiness.checking();
+    // One metadata GET at start: a missing permission is said plainly now, not at the first sync 15 minutes on.
+    const check = checkFormsWorkbookAccess(graph, workbook.item)
+      .then((access) => {
+        readiness.record(access, deps.clock.now());
+        if (access.ok) logger.info({ workbook: access.name }, 'Forms workbook can be read');
+        else logger.error({ problem: access.code, grant: access.grant }, access.message);
+      })
+      .catch((e: unknown) => logger.error({ err: e }, 'Forms workbook check failed'));
+    running.add(check);
+    void check.finally(() => running.delete(check));
     timers.push(every(deps.formsEveryMs ?? FORMS_EVERY_MS, 'forms-sync', async () => {
-      const r = await syncForms(deps.db, deps.profile, graph, table, deps.clock, 'forms-sync');
-      logger.info({ read: r.rowsRead, matched: r.matched, unmatched: r.unmatched, complete: r.complete }, 'Forms sync');
+      try {
+        const r = await syncForms(deps.db, deps.profile, graph, workbook, deps.clock, 'forms-sync');
+        const counts = { unchanged: r.unchanged, read: r.rowsRead, matched: r.matched, unmatched: r.unmatched, alreadySeen: r.alreadySeen, complete: r.complete };
+        if (r.stoppedBy !== undefined) logger.warn({ ...counts, stoppedBy: r.stoppedBy.code }, `Forms sync stopped: ${r.stoppedBy.message}`);
+        else logger.info(counts, 'Forms sync');
+      } catch (e) {
+        if (!(e instanceof FormsWorkbookRejected)) throw e;
+        logger.error({ problems: e.problems }, e.message);
+      }
     }));
   }
   return {

@@ -5,16 +5,21 @@ import { openStore } from '../store/open-store';
 import { readGraphSettings } from '../graph/graph-settings';
 import { startBackgroundWork } from './background-work';
 import { startGraphWork } from './graph-work';
+import { outboundAuth, resolveAuthMode, type AuthMode } from './auth-mode';
 import { createLogger } from './logger';
 import { createServer, listen } from './create-server';
+import { formsPushAuthOf } from './forms-push-route';
 
 /** `npm start`: read settings, load the programme, open the store, serve. Any start-up problem stops with exit 1. */
 async function main(): Promise<number> {
   let settings;
   let graphSettings;
+  let mode: AuthMode;
   try {
     settings = readSettings();
     graphSettings = readGraphSettings();
+    // Before anything opens: a missing MicrosoftAppId stops the bot rather than leaving it unauthenticated.
+    mode = resolveAuthMode(settings);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\n`);
@@ -36,21 +41,10 @@ async function main(): Promise<number> {
   }
   const db = await openStore({ databaseUrl: settings.DATABASE_URL, dataDir: settings.AUDIT_LOOP_DATA_DIR });
   const clock = { now: () => new Date() };
-  const auth = {
-    MicrosoftAppId: settings.MicrosoftAppId,
-    MicrosoftAppPassword: settings.MicrosoftAppPassword,
-    MicrosoftAppTenantId: settings.MicrosoftAppTenantId,
-    MicrosoftAppType: settings.MicrosoftAppType,
-  };
-  const app = createServer({
-    db,
-    profile,
-    clock,
-    logger,
-    auth,
-    devUserId: settings.AUDIT_LOOP_DEV_USER ?? null,
-    botDomain: settings.BOT_DOMAIN,
-  });
+  const auth = outboundAuth(mode);
+  const formsPush = formsPushAuthOf(graphSettings, settings.BOT_DOMAIN);
+  if (formsPush === null) logger.info('POST /api/forms/responses is off: it needs MicrosoftAppTenantId and MicrosoftAppId to check who pushes');
+  const app = createServer({ db, profile, clock, logger, mode, botDomain: settings.BOT_DOMAIN, formsPush });
   const listening = await listen(app, settings.PORT);
   const background = await startBackgroundWork({ db, profile, clock, logger, auth });
   const graphWork = startGraphWork({ db, profile, clock, logger, settings: graphSettings });

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { graphThrottling } from '../graph/graph-throttling';
 import type { Db } from '../store/db';
+import { failedByKind, outboxDepth } from '../store/outbox-repo';
 
 /**
  * Prometheus metrics for operators: outbox depth by status and channel, failed deliveries by message kind, and Graph
@@ -17,8 +18,7 @@ export function createMetrics(db: Db): Registry {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await db.query<{ status: string; channel: string; n: number }>('SELECT status, channel, count(*)::int AS n FROM outbox GROUP BY status, channel');
-      for (const r of rows) this.set({ status: r.status, channel: r.channel }, r.n);
+      for (const r of await outboxDepth(db)) this.set({ status: r.status, channel: r.channel }, r.n);
     },
   });
   new Gauge({
@@ -28,8 +28,7 @@ export function createMetrics(db: Db): Registry {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await db.query<{ kind: string; n: number }>(`SELECT kind, count(*)::int AS n FROM outbox WHERE status = 'failed' GROUP BY kind`);
-      for (const r of rows) this.set({ kind: r.kind }, r.n);
+      for (const r of await failedByKind(db)) this.set({ kind: r.kind }, r.n);
     },
   });
   // Process-wide tallies kept by the Graph client; each instance reports its own.

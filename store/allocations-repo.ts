@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { AllocationSchema, applyAllocationEvent, type Allocation, type AllocationEvent } from '../audit/allocation-lifecycle';
+import { CaseSchema, type Case } from '../audit/cases';
 import { AuditError } from '../audit/errors';
 import type { AuditKind } from '../audit/audit-kinds';
 import { GradeSchema } from '../audit/grades';
 import type { Queryable } from './db';
 import { logChange } from './audit-log';
+
+// Row schemas are built once: zod compiles each schema on first use, so one built per row costs a compile per row.
+const CountRow = z.object({ n: z.number().int() });
+const IdRow = z.object({ id: z.number().int() });
+const MonthRow = z.object({ month: z.string() });
 
 const COLUMNS = `a.id, a.month, a.case_ref AS "caseRef", a.auditor_id AS "auditorId", a.kind, a.due_date AS "dueDate",
   a.extended_to AS "extendedTo", a.status, a.escalation_level AS "escalationLevel",
@@ -35,11 +41,11 @@ export async function ensureCycle(tx: Queryable, month: string, programmeId: str
 }
 
 export async function countAllocations(db: Queryable, month: string, kind?: string): Promise<number> {
-  const rows = await db.query<{ n: number }>(
+  const rows = await db.query(
     `SELECT count(*)::int AS n FROM allocations WHERE month = $1 AND ($2::text IS NULL OR kind = $2)`,
     [month, kind ?? null],
   );
-  return rows[0]?.n ?? 0;
+  return CountRow.parse(rows[0]).n;
 }
 
 export interface NewAllocation {
@@ -51,11 +57,11 @@ export interface NewAllocation {
 }
 
 export async function insertAllocation(tx: Queryable, month: string, p: NewAllocation, actor: string): Promise<number> {
-  const rows = await tx.query<{ id: number }>(
+  const rows = await tx.query(
     `INSERT INTO allocations (month, case_ref, auditor_id, kind, due_date, reaudit_of) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
     [month, p.caseRef, p.auditorId, p.kind, p.dueDate, p.reauditOf],
   );
-  const id = (rows[0] as { id: number }).id;
+  const id = IdRow.parse(rows[0]).id;
   await logChange(tx, actor, 'allocation.create', 'allocation', id, { month, caseRef: p.caseRef, auditorId: p.auditorId, kind: p.kind, dueDate: p.dueDate });
   return id;
 }
@@ -132,4 +138,37 @@ export async function updateAllocation(tx: Queryable, id: number, event: Allocat
   if (event.type === 'escalate') detail['level'] = event.level;
   await logChange(tx, actor, `allocation.${event.type}`, 'allocation', id, detail);
   return next;
+}
+
+export type ReturnedAllocation = { allocation: Allocation; case: Case };
+
+/**
+ * Moves allocated audits to returned in one statement and reads, with them, their cases (what the follow-ups need).
+ * An allocation not in 'allocated' is left out of the map; the caller refuses it as the life cycle refuses a single return.
+ */
+export async function returnAllocations(tx: Queryable, ids: readonly number[]): Promise<Map<number, ReturnedAllocation>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.query(
+    `UPDATE allocations a SET status = 'returned', returned_at = COALESCE(a.returned_at, now())
+     FROM cases c
+     WHERE a.id = ANY($1::int[]) AND a.status = 'allocated' AND c.case_ref = a.case_ref
+     RETURNING a.id, a.month, a.case_ref AS "caseRef", a.auditor_id AS "auditorId", a.kind, a.due_date AS "dueDate",
+       a.extended_to AS "extendedTo", 'allocated' AS status, a.escalation_level AS "escalationLevel",
+       a.exemption_reason AS "exemptionReason", a.reaudit_of AS "reauditOf", c.service_area AS "serviceArea", c.team,
+       c.allocated_worker_id AS "allocatedWorkerId", c.team_manager_id AS "teamManagerId", c.cohort, c.open`,
+    [[...ids]],
+  );
+  return new Map(rows.map((r) => {
+    const allocation = AllocationSchema.parse(r);
+    return [allocation.id, { allocation, case: CaseSchema.parse(r) }];
+  }));
+}
+
+/** Earlier months in which this auditor had an audit escalated (the ladder climbs for repeat lateness). */
+export async function escalatedMonthsBefore(db: Queryable, auditorId: string, month: string): Promise<string[]> {
+  const rows = await db.query(
+    'SELECT DISTINCT month FROM allocations WHERE auditor_id = $1 AND month < $2 AND escalation_level > 0',
+    [auditorId, month],
+  );
+  return rows.map((r) => MonthRow.parse(r).month);
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CaseSchema, type Case } from '../audit/cases';
 import type { Queryable } from './db';
 import { logChange } from './audit-log';
@@ -26,4 +27,12 @@ export async function listCases(db: Queryable): Promise<Case[]> {
 export async function getCase(db: Queryable, caseRef: string): Promise<Case | null> {
   const rows = await db.query(`SELECT ${COLUMNS} FROM cases WHERE case_ref = $1`, [caseRef]);
   return rows[0] === undefined ? null : CaseSchema.parse(rows[0]);
+}
+
+const AreaRowSchema = z.object({ serviceArea: z.string() });
+
+/** The service areas the store's cases are in, learned from the case imports. */
+export async function listCaseServiceAreas(db: Queryable): Promise<string[]> {
+  const rows = await db.query('SELECT DISTINCT service_area AS "serviceArea" FROM cases ORDER BY 1');
+  return rows.map((r) => AreaRowSchema.parse(r).serviceArea);
 }

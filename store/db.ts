@@ -21,3 +21,8 @@ export class StoreError extends Error {
     this.name = 'StoreError';
   }
 }
+
+/** The store answers a trivial query: what /readyz reports. */
+export async function ping(db: Queryable): Promise<void> {
+  await db.query('SELECT 1');
+}

@@ -1,25 +1,35 @@
+import { z } from 'zod';
+import type { OutboxChannel, OutboxMessage } from '../audit/outbox-messages';
 import type { Queryable } from './db';
 
-export type OutboxChannel = 'teams' | 'email' | 'qa-notice';
+// Row schemas are built once: zod compiles each schema on first use, so one built per row costs a compile per row.
+const KeyRow = z.object({ key: z.string() });
+const IdRow = z.object({ id: z.number().int() });
+const KindCountRow = z.object({ kind: z.string(), n: z.number().int() });
+
+export type { OutboxChannel, OutboxMessage } from '../audit/outbox-messages';
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'retrying' | 'failed';
 
-export interface OutboxMessage {
-  /** Natural key: what the message is (`urgent:{allocation}:{person}`), so the same message is never queued twice. */
-  key: string;
-  channel: OutboxChannel;
-  /** Which card or mail (`allocation-list`, `inadequate-alert`, …). */
-  kind: string;
-  recipientId: string | null;
-  payload: Record<string, unknown>;
-}
+/**
+ * A stored row as read back: kind and payload are what was written, unchecked here; the sender parses them against
+ * the contract (audit/outbox-messages.ts) so a row that does not fit fails visibly.
+ */
+const OutboxRowSchema = z.object({
+  id: z.number().int(),
+  key: z.string(),
+  channel: z.enum(['teams', 'email', 'qa-notice']),
+  kind: z.string(),
+  recipientId: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+  status: z.enum(['queued', 'sending', 'sent', 'retrying', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  possiblyRepeated: z.boolean(),
+});
+const DepthRow = z.object({ status: OutboxRowSchema.shape.status, channel: OutboxRowSchema.shape.channel, n: z.number().int() });
+export type OutboxRow = z.infer<typeof OutboxRowSchema>;
 
-export interface OutboxRow extends OutboxMessage {
-  id: number;
-  status: OutboxStatus;
-  attempts: number;
-  lastError: string | null;
-  possiblyRepeated: boolean;
-}
+const rowsOf = (rows: readonly unknown[]): OutboxRow[] => rows.map((r) => OutboxRowSchema.parse(r));
 
 /** Queues in the caller's transaction; true when new, false when this key was queued before. */
 export async function enqueue(tx: Queryable, m: OutboxMessage): Promise<boolean> {
@@ -37,7 +47,7 @@ export async function enqueue(tx: Queryable, m: OutboxMessage): Promise<boolean>
  */
 export async function enqueueMany(tx: Queryable, messages: readonly OutboxMessage[]): Promise<string[]> {
   if (messages.length === 0) return [];
-  const rows = await tx.query<{ key: string }>(
+  const rows = await tx.query(
     `INSERT INTO outbox (key, channel, kind, recipient_id, payload)
      SELECT key, channel, kind, recipient_id, payload::jsonb
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(key, channel, kind, recipient_id, payload, ord)
@@ -51,7 +61,7 @@ export async function enqueueMany(tx: Queryable, messages: readonly OutboxMessag
       messages.map((m) => JSON.stringify(m.payload)),
     ],
   );
-  return rows.map((r) => r.key);
+  return rows.map((r) => KeyRow.parse(r).key);
 }
 
 const COLUMNS = `id, key, channel, kind, recipient_id AS "recipientId", payload, status, attempts, last_error AS "lastError",
@@ -64,7 +74,7 @@ const COLUMNS = `id, key, channel, kind, recipient_id AS "recipientId", payload,
  * Teams may have accepted it before the crash.
  */
 export async function claimDue(db: Queryable, workerId: string, limit: number, leaseSeconds: number, channels: readonly OutboxChannel[]): Promise<OutboxRow[]> {
-  return db.query<OutboxRow>(
+  return rowsOf(await db.query(
     `WITH due AS (
        SELECT id FROM outbox
        WHERE channel = ANY($4::text[]) AND (
@@ -78,7 +88,7 @@ export async function claimDue(db: Queryable, workerId: string, limit: number, l
      FROM due WHERE o.id = due.id
      RETURNING ${COLUMNS.split(',').map((c) => `o.${c.trim()}`).join(', ')}`,
     [workerId, limit, leaseSeconds, [...channels]],
-  );
+  ));
 }
 
 /**
@@ -134,26 +144,74 @@ export async function releaseClaims(db: Queryable, workerId: string): Promise<nu
   return rows.length;
 }
 
-/** Puts failed rows back in the queue (the "send again" QA asks for once a user unblocks the bot). */
-export async function requeueFailed(db: Queryable, ids?: readonly number[]): Promise<number> {
-  const rows = await db.query(
-    `UPDATE outbox SET status = 'retrying', next_attempt_at = now(), attempts = 0
-     WHERE status = 'failed' AND ($1::int[] IS NULL OR id = ANY($1)) RETURNING id`,
-    [ids === undefined ? null : [...ids]],
-  );
-  return rows.length;
+/** A failed message as QA sees it: what, which case, how often tried, why; never who (no names, no e-mails). */
+const FailedMessageSchema = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  caseRef: z.string().nullable(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.date(),
+});
+export type FailedMessage = z.infer<typeof FailedMessageSchema>;
+
+export interface FailedFilter {
+  kind?: string | undefined;
+  /** Queued on or after this day, in `timeZone`. */
+  since?: string | undefined;
+  timeZone: string;
 }
 
+/** Failed rows, oldest first; the case comes from the payload or, failing that, from the allocation it names. */
+export async function listFailed(db: Queryable, f: FailedFilter): Promise<FailedMessage[]> {
+  const rows = await db.query(
+    `SELECT o.id, o.kind, COALESCE(o.payload->>'caseRef', a.case_ref) AS "caseRef", o.attempts, o.last_error AS "lastError",
+       o.created_at AS "createdAt"
+     FROM outbox o
+     LEFT JOIN allocations a ON jsonb_typeof(o.payload->'allocationId') = 'number' AND a.id = (o.payload->>'allocationId')::int
+     WHERE o.status = 'failed' AND ($1::text IS NULL OR o.kind = $1)
+       AND ($2::date IS NULL OR (o.created_at AT TIME ZONE $3)::date >= $2::date)
+     ORDER BY o.id`,
+    [f.kind ?? null, f.since ?? null, f.timeZone],
+  );
+  return rows.map((r) => FailedMessageSchema.parse(r));
+}
+
+/** Puts these failed rows back in the queue with a fresh count of attempts; returns the ids it requeued. */
+export async function requeueFailed(tx: Queryable, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx.query(
+    `UPDATE outbox SET status = 'retrying', next_attempt_at = now(), attempts = 0
+     WHERE status = 'failed' AND id = ANY($1::int[]) RETURNING id`,
+    [[...ids]],
+  );
+  return rows.map((r) => IdRow.parse(r).id);
+}
+
+const CountSchema = z.object({ status: OutboxRowSchema.shape.status, n: z.number().int() });
+
 export async function outboxCounts(db: Queryable): Promise<Record<OutboxStatus, number>> {
-  const rows = await db.query<{ status: OutboxStatus; n: number }>('SELECT status, count(*)::int AS n FROM outbox GROUP BY status');
+  const rows = await db.query('SELECT status, count(*)::int AS n FROM outbox GROUP BY status');
   const out: Record<OutboxStatus, number> = { queued: 0, sending: 0, sent: 0, retrying: 0, failed: 0 };
-  for (const r of rows) out[r.status] = r.n;
+  for (const r of rows.map((row) => CountSchema.parse(row))) out[r.status] = r.n;
   return out;
 }
 
 export async function listOutbox(db: Queryable, filter: { kind?: string; recipientId?: string } = {}): Promise<OutboxRow[]> {
-  return db.query<OutboxRow>(
+  return rowsOf(await db.query(
     `SELECT ${COLUMNS} FROM outbox WHERE ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR recipient_id = $2) ORDER BY id`,
     [filter.kind ?? null, filter.recipientId ?? null],
-  );
+  ));
+}
+
+/** Rows by status and channel, for the metrics endpoint. */
+export async function outboxDepth(db: Queryable): Promise<{ status: OutboxStatus; channel: OutboxChannel; n: number }[]> {
+  const rows = await db.query('SELECT status, channel, count(*)::int AS n FROM outbox GROUP BY status, channel');
+  return rows.map((r) => DepthRow.parse(r));
+}
+
+/** Failed rows by kind, for the metrics endpoint. */
+export async function failedByKind(db: Queryable): Promise<{ kind: string; n: number }[]> {
+  const rows = await db.query(`SELECT kind, count(*)::int AS n FROM outbox WHERE status = 'failed' GROUP BY kind`);
+  return rows.map((r) => KindCountRow.parse(r));
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { PersonSchema, type Person } from '../audit/people';
 import type { Queryable } from './db';
 import { logChange } from './audit-log';
@@ -49,4 +50,12 @@ export async function findPersonByAadObjectId(db: Queryable, aadObjectId: string
 export async function setAadObjectId(tx: Queryable, personId: string, aadObjectId: string, actor: string): Promise<void> {
   await tx.query('UPDATE people SET aad_object_id = $2, updated_at = now() WHERE id = $1', [personId, aadObjectId]);
   await logChange(tx, actor, 'person.link-entra', 'person', personId);
+}
+
+const AreaRowSchema = z.object({ serviceArea: z.string() });
+
+/** The service areas the store's people work in, learned from the people imports. */
+export async function listPeopleServiceAreas(db: Queryable): Promise<string[]> {
+  const rows = await db.query('SELECT DISTINCT service_area AS "serviceArea" FROM people ORDER BY 1');
+  return rows.map((r) => AreaRowSchema.parse(r).serviceArea);
 }

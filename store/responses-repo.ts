@@ -1,15 +1,21 @@
-import type { AuditResponse, ResponseSource } from '../audit/audit-response';
+import { AuditResponseSchema, RESPONSE_SOURCES, type AuditResponse, type ResponseSource } from '../audit/audit-response';
+import { z } from 'zod';
 import type { Queryable } from './db';
 import { logChanges } from './audit-log';
 
-export interface StoredResponse extends AuditResponse {
-  id: number;
-  allocationId: number;
-  source: ResponseSource;
-  sourceRef: string | null;
-  submittedBy: string;
-  submittedAt: Date;
-}
+// Row schemas are built once: zod compiles each schema on first use, so one built per row costs a compile per row.
+const CountRow = z.object({ n: z.number().int() });
+
+const StoredResponseSchema = AuditResponseSchema.extend({
+  id: z.number().int(),
+  allocationId: z.number().int(),
+  source: z.enum(RESPONSE_SOURCES),
+  sourceRef: z.string().nullable(),
+  submittedBy: z.string(),
+  submittedAt: z.date(),
+});
+export type StoredResponse = z.infer<typeof StoredResponseSchema>;
+const storedOf = (rows: readonly unknown[]): StoredResponse[] => rows.map((r) => StoredResponseSchema.parse(r));
 
 const COLUMNS = `id, allocation_id AS "allocationId", grade, rationale, discussion_held AS "discussionHeld", contact,
   contact_views AS "contactViews", good_practice AS "goodPractice", improvement,
@@ -33,7 +39,7 @@ export interface NewResponse {
 export async function insertResponses(tx: Queryable, rows: readonly NewResponse[]): Promise<StoredResponse[]> {
   if (rows.length === 0) return [];
   const col = <T>(f: (n: NewResponse) => T): T[] => rows.map(f);
-  const inserted = await tx.query<StoredResponse>(
+  const inserted = storedOf(await tx.query(
     `INSERT INTO responses (allocation_id, grade, rationale, discussion_held, contact, contact_views, good_practice,
        improvement, safeguarding_concern, source, source_ref, submitted_by)
      SELECT allocation_id, grade, rationale, discussion_held, contact, contact_views, good_practice, improvement,
@@ -49,7 +55,7 @@ export async function insertResponses(tx: Queryable, rows: readonly NewResponse[
       col((n) => n.response.contact), col((n) => n.response.contactViews), col((n) => n.response.goodPractice), col((n) => n.response.improvement),
       col((n) => n.response.safeguardingConcern), col((n) => n.source), col((n) => n.sourceRef), col((n) => n.submittedBy),
     ],
-  );
+  ));
   const created = [...inserted].sort((a, b) => a.id - b.id);
   await logChanges(tx, created.map((r) => ({
     actor: r.submittedBy, action: 'response.record', entity: 'allocation', entityId: r.allocationId,
@@ -78,17 +84,17 @@ export async function insertResponse(
 /** The responses of these allocations, by allocation id. */
 export async function getResponses(db: Queryable, allocationIds: readonly number[]): Promise<Map<number, StoredResponse>> {
   if (allocationIds.length === 0) return new Map();
-  const rows = await db.query<StoredResponse>(`SELECT ${COLUMNS} FROM responses WHERE allocation_id = ANY($1::int[])`, [[...allocationIds]]);
+  const rows = storedOf(await db.query(`SELECT ${COLUMNS} FROM responses WHERE allocation_id = ANY($1::int[])`, [[...allocationIds]]));
   return new Map(rows.map((r) => [r.allocationId, r]));
 }
 
 export async function getResponse(db: Queryable, allocationId: number): Promise<StoredResponse | null> {
-  const rows = await db.query<StoredResponse>(`SELECT ${COLUMNS} FROM responses WHERE allocation_id = $1`, [allocationId]);
+  const rows = storedOf(await db.query(`SELECT ${COLUMNS} FROM responses WHERE allocation_id = $1`, [allocationId]));
   return rows[0] ?? null;
 }
 
 export async function countResponses(db: Queryable): Promise<number> {
-  return (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM responses'))[0]?.n ?? 0;
+  return CountRow.parse((await db.query('SELECT count(*)::int AS n FROM responses'))[0]).n;
 }
 
 export interface UnmatchedResponse {
@@ -143,4 +149,24 @@ export async function listUnmatched(db: Queryable): Promise<UnmatchedResponse[]>
     `SELECT id, source, source_ref AS "sourceRef", responder_email AS "responderEmail", case_ref_given AS "caseRefGiven",
        reason, received_at AS "receivedAt" FROM unmatched_responses WHERE resolved_at IS NULL ORDER BY id`,
   );
+}
+
+/** A returned audit whose grade (moderated when QA moderated it) is Inadequate, with whom to chase (003). */
+const InadequateReturnSchema = z.object({
+  allocationId: z.number().int(),
+  month: z.string(),
+  caseRef: z.string(),
+  submittedAt: z.date(),
+  teamManagerId: z.string().nullable(),
+});
+export type InadequateReturn = z.infer<typeof InadequateReturnSchema>;
+
+export async function inadequateReturns(db: Queryable): Promise<InadequateReturn[]> {
+  const rows = await db.query(
+    `SELECT a.id AS "allocationId", a.month, a.case_ref AS "caseRef", r.submitted_at AS "submittedAt", c.team_manager_id AS "teamManagerId"
+     FROM responses r JOIN allocations a ON a.id = r.allocation_id JOIN cases c ON c.case_ref = a.case_ref
+     LEFT JOIN moderations m ON m.allocation_id = a.id
+     WHERE COALESCE(m.moderated_grade, r.grade) = 'Inadequate' ORDER BY a.id`,
+  );
+  return rows.map((r) => InadequateReturnSchema.parse(r));
 }

@@ -1,12 +1,15 @@
-import { effectiveDueDate, isOverdue, workingDaysLate } from '../audit/allocation-lifecycle';
+import { chasedMonths } from '../audit/chase-window';
 import { hasRole, type Person } from '../audit/people';
 import type { ProgrammeProfile } from '../audit/programme-profile';
-import type { IsoDate } from '../audit/working-days';
+import { workingDaysBetween, type IsoDate } from '../audit/working-days';
 import { buildReport } from '../report/build-report';
 import { loadReportData } from '../report/load-report-data';
 import { addMonths, monthsEndingWith } from '../report/report-period';
-import { listAllocationDetails } from '../store/allocations-repo';
+import { countOverdueBefore, listOverduePage } from '../store/dashboard-repo';
 import type { Queryable } from '../store/db';
+
+/** Overdue audits per page of the dashboard's list. */
+export const OVERDUE_PAGE_SIZE = 50;
 
 export type OverdueScope = 'all' | 'team' | 'none';
 
@@ -21,7 +24,15 @@ export interface DashboardData {
   overdue: {
     scope: OverdueScope;
     team: string | null;
+    /** The months whose late audits are listed: the month viewed and those the escalation ladder still chases. */
+    months: string[];
+    /** Most days late first; one page of `total`. */
     items: { allocationId: number; caseRef: string; serviceArea: string; team: string; auditorId: string; dueDate: string; workingDaysLate: number }[];
+    total: number;
+    page: number;
+    pageSize: number;
+    /** Open audits past their due date from earlier months: counted, not listed (`audit-loop status` lists them). */
+    older: number;
   };
 }
 
@@ -36,7 +47,7 @@ export function overdueScopeOf(viewer: Person | null): OverdueScope {
 export async function dashboardData(
   db: Queryable,
   profile: ProgrammeProfile,
-  opts: { month: string; today: IsoDate; viewer: Person | null; mode: 'local' | 'teams' },
+  opts: { month: string; today: IsoDate; viewer: Person | null; mode: 'local' | 'teams'; overduePage?: number },
 ): Promise<DashboardData> {
   const months = monthsEndingWith(opts.month, 12);
   const data = await loadReportData(db, profile, [addMonths(opts.month, -12), ...months]);
@@ -44,11 +55,19 @@ export async function dashboardData(
   const current = reports[reports.length - 1] as (typeof reports)[number];
   const scope = overdueScopeOf(opts.viewer);
   const team = scope === 'team' ? (opts.viewer?.team ?? null) : null;
-  const open = scope === 'none' ? [] : await listAllocationDetails(db, { status: 'allocated' });
-  const items = open
-    .filter((a) => isOverdue(a, opts.today) && (team === null || a.team === team))
-    .map((a) => ({ allocationId: a.id, caseRef: a.caseRef, serviceArea: a.serviceArea, team: a.team, auditorId: a.auditorId, dueDate: effectiveDueDate(a), workingDaysLate: workingDaysLate(a, opts.today) }))
-    .sort((x, y) => y.workingDaysLate - x.workingDaysLate || x.caseRef.localeCompare(y.caseRef));
+  const chased = chasedMonths(profile, opts.month);
+  const page = opts.overduePage ?? 1;
+  const filter = { today: opts.today, team };
+  const [listed, older] = scope === 'none'
+    ? [{ rows: [], total: 0 }, 0]
+    : await Promise.all([
+        listOverduePage(db, { ...filter, months: chased, limit: OVERDUE_PAGE_SIZE, offset: (page - 1) * OVERDUE_PAGE_SIZE }),
+        countOverdueBefore(db, { ...filter, beforeMonth: chased[0] ?? opts.month }),
+      ]);
+  // Rows share due dates (a month's audits are due together): each distinct date is counted once per request.
+  const lateBy = new Map<string, number>();
+  const late = (due: string): number => lateBy.get(due) ?? lateBy.set(due, workingDaysBetween(due, opts.today)).get(due) ?? 0;
+  const items = listed.rows.map((r) => ({ ...r, workingDaysLate: late(r.dueDate) }));
   return {
     month: opts.month,
     mode: opts.mode,
@@ -57,6 +76,6 @@ export async function dashboardData(
     trend: reports.map((r) => ({ month: r.period, allocated: r.allocated, completed: r.completed, completionRate: r.completionRate, grades: r.grades })),
     gradesByServiceArea: current.byServiceArea,
     moderation: { moderated: current.moderation.moderated, changed: current.moderation.changed, changeRate: current.moderation.changeRate },
-    overdue: { scope, team, items },
+    overdue: { scope, team, months: chased, items, total: listed.total, page, pageSize: OVERDUE_PAGE_SIZE, older },
   };
 }

@@ -19,7 +19,7 @@ export interface DashboardDeps {
   publicDir?: string;
 }
 
-const QuerySchema = z.object({ month: MonthSchema.optional() });
+const QuerySchema = z.object({ month: MonthSchema.optional(), overduePage: z.coerce.number().int().min(1).max(100_000).optional() });
 
 function defaultPublicDir(): string {
   const candidates = [path.join(__dirname, 'public'), path.resolve(__dirname, '../../tab/public')];
@@ -50,7 +50,12 @@ export function createDashboardRouter(deps: DashboardDeps): Router {
   router.get('/tab/api/dashboard', async (req, res, next) => {
     try {
       const query = QuerySchema.safeParse(req.query);
-      if (!query.success) return problem(res, 400, 'MONTH_INVALID', 'Give the month as YYYY-MM.');
+      if (!query.success) {
+        const field = query.error.issues[0]?.path[0];
+        return field === 'overduePage'
+          ? problem(res, 400, 'PAGE_INVALID', 'Give overduePage as a whole number from 1.')
+          : problem(res, 400, 'MONTH_INVALID', 'Give the month as YYYY-MM.');
+      }
       const now = deps.clock.now();
       let viewer = null;
       if (verify !== null) {
@@ -60,9 +65,9 @@ export function createDashboardRouter(deps: DashboardDeps): Router {
       }
       const month = query.data.month ?? londonDateOf(now, deps.profile.timeZone).slice(0, 7);
       res.set('Cache-Control', 'no-store');
-      res.json(await dashboardData(deps.db, deps.profile, { month, today: londonDateOf(now, deps.profile.timeZone), viewer, mode: deps.auth.mode }));
+      res.json(await dashboardData(deps.db, deps.profile, { month, today: londonDateOf(now, deps.profile.timeZone), viewer, mode: deps.auth.mode, ...(query.data.overduePage === undefined ? {} : { overduePage: query.data.overduePage }) }));
     } catch (e) {
-      if (e instanceof TabAuthError) return problem(res, 401, e.code, e.message);
+      if (e instanceof TabAuthError) return problem(res, e.status, e.code, e.message);
       next(e);
     }
   });

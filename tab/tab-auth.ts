@@ -1,11 +1,18 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 
-/** Microsoft Entra's signing keys for tokens from every tenant (what Teams SSO's getAuthToken returns). */
-export const ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
+/** Microsoft Entra's signing keys for one tenant's tokens (what Teams SSO's getAuthToken returns there). */
+export function entraJwksUrl(tenantId: string): URL {
+  return new URL(`https://login.microsoftonline.com/${encodeURIComponent(tenantId)}/discovery/v2.0/keys`);
+}
+
+/** Entra's v2 and v1 issuers for one tenant: the only issuers a council's tab accepts. */
+export function entraIssuers(tenantId: string): string[] {
+  return [`https://login.microsoftonline.com/${tenantId}/v2.0`, `https://sts.windows.net/${tenantId}/`];
+}
 
 /**
- * How the tab knows who is looking. `local`: no MicrosoftAppId, anonymous, for a demo or a laptop. `teams`: a Teams
- * SSO token as a Bearer token, checked against Entra's keys; keys, issuer and audience are injectable so tests sign
+ * How the tab knows who is looking. `local`: local anonymous mode, for a demo or a laptop. `teams`: a Teams SSO token
+ * as a Bearer token, checked against the council's tenant (MicrosoftAppTenantId); keys are injectable so tests sign
  * with a local key.
  */
 export type DashboardAuth =
@@ -14,42 +21,47 @@ export type DashboardAuth =
       mode: 'teams';
       /** The app's client id and/or its `api://…/<client id>` URI. */
       audience: string | string[];
+      /** The council's tenant. Unset, every sign-in is refused: any other tenant's staff must never get in. */
+      tenantId: string | undefined;
       jwks?: JWTVerifyGetKey;
-      /** Exact issuers; by default any tenant's Entra issuer naming the token's own `tid`. */
-      issuer?: string | string[];
     };
 
-export type TabAuthErrorCode = 'TOKEN_MISSING' | 'TOKEN_INVALID';
+export type TabAuthErrorCode = 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TENANT_NOT_CONFIGURED';
 
 export class TabAuthError extends Error {
+  /** 401 for the viewer's token; 503 when the bot itself is not set up to check one. */
+  readonly status: 401 | 503;
   constructor(
     readonly code: TabAuthErrorCode,
     message: string,
   ) {
     super(message);
     this.name = 'TabAuthError';
+    this.status = code === 'TENANT_NOT_CONFIGURED' ? 503 : 401;
   }
-}
-
-/** A multi-tenant app cannot pin one issuer: it must be Entra's, for the tenant the token itself names. */
-function isEntraIssuer(payload: JWTPayload): boolean {
-  const tid = typeof payload['tid'] === 'string' ? payload['tid'] : '';
-  return tid !== '' && (payload.iss === `https://login.microsoftonline.com/${tid}/v2.0` || payload.iss === `https://sts.windows.net/${tid}/`);
 }
 
 /** Makes the verifier once, so the remote key set (and its cache) is shared across requests. */
 export function tokenVerifier(auth: Extract<DashboardAuth, { mode: 'teams' }>): (header: string | undefined) => Promise<{ oid: string }> {
-  const keys = auth.jwks ?? createRemoteJWKSet(new URL(ENTRA_JWKS_URL));
+  const tenantId = auth.tenantId;
+  if (tenantId === undefined) {
+    return async () => {
+      throw new TabAuthError('TENANT_NOT_CONFIGURED', "The dashboard cannot check Teams sign-ins yet: the bot's MicrosoftAppTenantId is not set. Tell the QA team.");
+    };
+  }
+  const keys = auth.jwks ?? createRemoteJWKSet(entraJwksUrl(tenantId));
+  const issuer = entraIssuers(tenantId);
   return async (header) => {
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
     if (token === undefined) throw new TabAuthError('TOKEN_MISSING', 'Open the dashboard in Teams: it needs your Teams sign-in.');
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, keys, { audience: auth.audience, ...(auth.issuer === undefined ? {} : { issuer: auth.issuer }) }));
+      ({ payload } = await jwtVerify(token, keys, { audience: auth.audience, issuer, algorithms: ['RS256'] }));
     } catch {
       throw new TabAuthError('TOKEN_INVALID', 'Your Teams sign-in could not be checked; reload the tab.');
     }
-    if (auth.issuer === undefined && !isEntraIssuer(payload)) throw new TabAuthError('TOKEN_INVALID', 'The sign-in was not issued by Microsoft Entra.');
+    // The issuer names the tenant too, but `tid` is what Entra documents as the tenant of the signed-in person.
+    if (payload['tid'] !== tenantId) throw new TabAuthError('TOKEN_INVALID', "The sign-in is not from the council's Microsoft Entra tenant.");
     const oid = payload['oid'];
     if (typeof oid !== 'string' || oid === '') throw new TabAuthError('TOKEN_INVALID', 'The sign-in carries no user object id.');
     return { oid };

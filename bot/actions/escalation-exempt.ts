@@ -1,3 +1,4 @@
+import { mayExempt } from '../../audit/permissions';
 import { buildConfirmationCard } from '../../cards/confirmation-card';
 import type { AdaptiveCard } from '../../cards/adaptive-card-types';
 import type { EscalationExemptData } from '../../cards/verbs';
@@ -8,9 +9,9 @@ import { refuse, unknownAllocationCard } from './refuse';
 import { transitionErrorCard } from './transition-error';
 
 export async function escalationExempt(ctx: ActionContext, data: EscalationExemptData): Promise<AdaptiveCard> {
-  const m = await asLineManager(ctx, data.allocationId);
+  const m = await asLineManager(ctx, data.allocationId, mayExempt);
   if (!m.ok) {
-    return m.reason === 'unknown' ? unknownAllocationCard(m.allocationId) : refuse(ctx, 'escalation.exempt', m.allocationId, "the auditor's line manager");
+    return m.reason === 'unknown' ? unknownAllocationCard(m.allocationId) : refuse(ctx, 'escalation.exempt', m.allocationId, m.refusal);
   }
   try {
     await ctx.deps.db.transaction((tx) => updateAllocation(tx, m.allocation.id, { type: 'exempt', reason: data.reason }, ctx.actor.id));

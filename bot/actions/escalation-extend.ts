@@ -1,3 +1,4 @@
+import { mayExtend } from '../../audit/permissions';
 import { buildConfirmationCard } from '../../cards/confirmation-card';
 import type { AdaptiveCard } from '../../cards/adaptive-card-types';
 import type { EscalationExtendData } from '../../cards/verbs';
@@ -8,9 +9,9 @@ import { refuse, unknownAllocationCard } from './refuse';
 import { transitionErrorCard } from './transition-error';
 
 export async function escalationExtend(ctx: ActionContext, data: EscalationExtendData): Promise<AdaptiveCard> {
-  const m = await asLineManager(ctx, data.allocationId);
+  const m = await asLineManager(ctx, data.allocationId, mayExtend);
   if (!m.ok) {
-    return m.reason === 'unknown' ? unknownAllocationCard(m.allocationId) : refuse(ctx, 'escalation.extend', m.allocationId, "the auditor's line manager");
+    return m.reason === 'unknown' ? unknownAllocationCard(m.allocationId) : refuse(ctx, 'escalation.extend', m.allocationId, m.refusal);
   }
   try {
     await ctx.deps.db.transaction((tx) => updateAllocation(tx, m.allocation.id, { type: 'extend', to: data.newDueDate }, ctx.actor.id));

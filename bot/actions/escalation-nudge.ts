@@ -1,3 +1,4 @@
+import { mayNudge } from '../../audit/permissions';
 import { buildConfirmationCard } from '../../cards/confirmation-card';
 import type { AdaptiveCard } from '../../cards/adaptive-card-types';
 import type { EscalationNudgeData } from '../../cards/verbs';
@@ -10,9 +11,9 @@ import { refuse, unknownAllocationCard } from './refuse';
 
 /** Queues a nudge to the auditor (the outbox sends it); one per allocation per day however often it is pressed. */
 export async function escalationNudge(ctx: ActionContext, data: EscalationNudgeData): Promise<AdaptiveCard> {
-  const m = await asLineManager(ctx, data.allocationId);
+  const m = await asLineManager(ctx, data.allocationId, mayNudge);
   if (!m.ok) {
-    return m.reason === 'unknown' ? unknownAllocationCard(m.allocationId) : refuse(ctx, 'escalation.nudge', m.allocationId, "the auditor's line manager");
+    return m.reason === 'unknown' ? unknownAllocationCard(m.allocationId) : refuse(ctx, 'escalation.nudge', m.allocationId, m.refusal);
   }
   const today = todayOf(ctx.deps);
   await ctx.deps.db.transaction(async (tx) => {

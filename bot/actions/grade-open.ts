@@ -1,3 +1,4 @@
+import { mayGrade } from '../../audit/permissions';
 import type { AdaptiveCard } from '../../cards/adaptive-card-types';
 import type { GradeOpenData } from '../../cards/verbs';
 import type { ActionContext } from './action-context';
@@ -9,6 +10,7 @@ import { refuse, unknownAllocationCard } from './refuse';
 export async function gradeOpen(ctx: ActionContext, data: GradeOpenData): Promise<AdaptiveCard> {
   const a = await getAllocationDetail(ctx.deps.db, data.allocationId);
   if (a === null) return unknownAllocationCard(data.allocationId);
-  if (a.auditorId !== ctx.actor.id) return refuse(ctx, 'grade.open', a.id, 'the allocated auditor');
+  const p = mayGrade(ctx.actor, a);
+  if (!p.allowed) return refuse(ctx, 'grade.open', a.id, p);
   return gradeCardFor(ctx.deps, a);
 }

@@ -1,4 +1,5 @@
 import { GradeSchema } from '../../audit/grades';
+import { mayGrade } from '../../audit/permissions';
 import type { AdaptiveCard } from '../../cards/adaptive-card-types';
 import type { FieldError, GradeSubmitData } from '../../cards/verbs';
 import type { GradeFormField, GradeFormValues } from '../../cards/view-models';
@@ -19,7 +20,8 @@ export async function gradeSubmit(ctx: ActionContext, data: GradeSubmitData): Pr
   const { deps, actor } = ctx;
   const a = await getAllocationDetail(deps.db, data.allocationId);
   if (a === null) return unknownAllocationCard(data.allocationId);
-  if (a.auditorId !== actor.id) return refuse(ctx, 'grade.submit', a.id, 'the allocated auditor');
+  const p = mayGrade(actor, a);
+  if (!p.allowed) return refuse(ctx, 'grade.submit', a.id, p);
   if (a.status !== 'allocated') return gradeCardFor(deps, a);
   const { response } = await deps.db.transaction((tx) =>
     recordResponse(tx, deps.profile, {
@@ -65,7 +67,8 @@ export async function invalidGradeSubmit(ctx: ActionContext, allocationId: numbe
   if (!onForm) return fieldErrorsCard(errors);
   const a = await getAllocationDetail(ctx.deps.db, allocationId);
   if (a === null) return unknownAllocationCard(allocationId);
-  if (a.auditorId !== ctx.actor.id) return refuse(ctx, 'grade.submit', a.id, 'the allocated auditor');
+  const p = mayGrade(ctx.actor, a);
+  if (!p.allowed) return refuse(ctx, 'grade.submit', a.id, p);
   const byField: Partial<Record<GradeFormField, string>> = {};
   for (const e of errors) byField[e.field as GradeFormField] = e.message;
   return gradeCardFor(ctx.deps, a, formValuesFrom(raw), byField);

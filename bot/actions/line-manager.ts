@@ -1,17 +1,25 @@
 import type { Person } from '../../audit/people';
+import type { Actor, AllocationFacts, Permission } from '../../audit/permissions';
 import { getPerson } from '../../store/people-repo';
 import type { ActionContext } from './action-context';
 import { getAllocationDetail, type AllocationDetail } from '../../store/allocations-repo';
+import type { Refusal } from './refuse';
 
 export type ManagedAllocation =
   | { ok: true; allocation: AllocationDetail; auditor: Person }
-  | { ok: false; reason: 'unknown' | 'not-manager'; allocationId: number };
+  | { ok: false; reason: 'unknown'; allocationId: number }
+  | { ok: false; reason: 'refused'; allocationId: number; refusal: Refusal };
 
-/** The allocation, if the actor is its auditor's line manager (004 §2.17: the line manager decides). */
-export async function asLineManager(ctx: ActionContext, allocationId: number): Promise<ManagedAllocation> {
+type ManagerRule = (actor: Actor, a: Pick<AllocationFacts, 'auditorManagerId'>) => Permission;
+
+/** The allocation, if the rule (mayExtend, mayExempt, mayNudge) lets the actor act for its auditor. */
+export async function asLineManager(ctx: ActionContext, allocationId: number, rule: ManagerRule): Promise<ManagedAllocation> {
   const a = await getAllocationDetail(ctx.deps.db, allocationId);
   if (a === null) return { ok: false, reason: 'unknown', allocationId };
   const auditor = await getPerson(ctx.deps.db, a.auditorId);
-  if (auditor === null || auditor.managerId !== ctx.actor.id) return { ok: false, reason: 'not-manager', allocationId };
+  const p = rule(ctx.actor, { auditorManagerId: auditor?.managerId ?? null });
+  if (!p.allowed) return { ok: false, reason: 'refused', allocationId, refusal: p };
+  // Unreachable: an unknown auditor has no manager, so the rule refused above.
+  if (auditor === null) return { ok: false, reason: 'unknown', allocationId };
   return { ok: true, allocation: a, auditor };
 }

@@ -1,5 +1,5 @@
 import { GradeSchema } from '../../audit/grades';
-import { hasRole } from '../../audit/people';
+import { mayModerate } from '../../audit/permissions';
 import { buildConfirmationCard } from '../../cards/confirmation-card';
 import type { AdaptiveCard } from '../../cards/adaptive-card-types';
 import type { ModerationSubmitData } from '../../cards/verbs';
@@ -14,7 +14,8 @@ import { refuse, unknownAllocationCard } from './refuse';
 export async function moderationSubmit(ctx: ActionContext, data: ModerationSubmitData): Promise<AdaptiveCard> {
   const a = await getAllocationDetail(ctx.deps.db, data.allocationId);
   if (a === null) return unknownAllocationCard(data.allocationId);
-  if (!hasRole(ctx.actor, 'qa')) return refuse(ctx, 'moderation.submit', a.id, 'the QA team');
+  const p = mayModerate(ctx.actor);
+  if (!p.allowed) return refuse(ctx, 'moderation.submit', a.id, p);
   const response = await getResponse(ctx.deps.db, a.id);
   if (response === null) {
     return errorCard('NOT_RETURNED', `Audit of ${a.caseRef} has not been returned yet.`, 'Moderate it once the auditor has returned it.');

@@ -2,6 +2,8 @@ import * as core from './001-core';
 import * as outbox from './002-outbox';
 import * as conversations from './003-conversations';
 import * as formsSync from './007-forms-sync';
+import * as formsDownload from './008-forms-download';
+import * as openAllocationsIndex from './009-open-allocations-index';
 
 /** Migrations in order. Append only: a migration that has run is never edited. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -9,4 +11,6 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 2, name: 'outbox', sql: outbox.sql },
   { version: 3, name: 'conversations', sql: conversations.sql },
   { version: 7, name: 'forms-sync', sql: formsSync.sql },
+  { version: 8, name: 'forms-download', sql: formsDownload.sql },
+  { version: 9, name: 'open-allocations-index', sql: openAllocationsIndex.sql },
 ];

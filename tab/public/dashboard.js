@@ -68,7 +68,10 @@
     $('moderation-rate').textContent = pct(d.moderation.changeRate);
     $('moderation-text').textContent = 'of ' + d.moderation.moderated + ' moderated audits changed grade (' + d.moderation.changed + ')';
     var scope = d.overdue.scope === 'all' ? 'All teams.' : d.overdue.scope === 'team' ? 'Your team: ' + d.overdue.team + '.' : 'Overdue lists are for team managers and QA.';
-    $('overdue-scope').textContent = scope + ' ' + d.overdue.items.length + ' overdue.';
+    var o = d.overdue;
+    var shown = o.total > o.items.length ? ' Showing the ' + o.items.length + ' most days late.' : '';
+    var older = o.older > 0 ? ' ' + o.older + ' older open audit' + (o.older === 1 ? '' : 's') + ' not listed (see audit-loop status).' : '';
+    $('overdue-scope').textContent = scope + ' ' + o.total + ' overdue in ' + o.months[0] + ' to ' + o.months[o.months.length - 1] + '.' + shown + older;
     fillTable($('table-overdue'), ['Case', 'Team', 'Auditor', 'Due', 'Working days late'], d.overdue.items.map(function (o) { return [o.caseRef, o.team, o.auditorId, o.dueDate, o.workingDaysLate]; }));
   }
 

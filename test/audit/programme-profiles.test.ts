@@ -14,7 +14,9 @@ describe('programme profiles', () => {
     const p = loadProfile('southampton-qaf-2023');
     expect([p.allocationDay, p.dueDay, p.oversight?.sendDay, p.oversight?.dueDayNextMonth]).toEqual([3, 28, 28, 6]);
     expect(themeFor(p, '2023-02')).toBe('Neglect');
-    expect(themeFor(p, '2026-12')).toBe('Radicalisation');
+    expect(themeFor(p, '2023-09')).toBe('Repeat CP plan');
+    // The schedule is 2023's: it does not repeat into later years unless a profile says so.
+    expect(themeFor(p, '2026-12')).toBeNull();
     expect(p.inadequate).toMatchObject({ updateDueWorkingDays: 3, followUpCalendarDays: 7, reauditAfterMonths: 1 });
   });
 
@@ -56,6 +58,50 @@ describe('programme profiles', () => {
         ]),
       );
     }
+  });
+
+  it.each(Object.keys(SHIPPED_PROFILES))('the shipped profile %s lists no service areas: they are learned from the imports', (id) => {
+    expect(loadProfile(id).serviceAreas).toBeUndefined();
+  });
+
+  it("a council's own profile may pin its service areas, trimmed, each once whatever the case or spacing", () => {
+    const base = JSON.parse(JSON.stringify(SHIPPED_PROFILES['southampton-qaf-2023'])) as Record<string, unknown>;
+    expect(parseProfile({ ...base, serviceAreas: ['YPS', ' CWD ', 'North East'] }, 'test').serviceAreas).toEqual(['YPS', 'CWD', 'North East']);
+    const issues = (areas: unknown): string[] => {
+      try {
+        parseProfile({ ...base, serviceAreas: areas }, 'test');
+        return [];
+      } catch (e) {
+        return (e as AuditError).details as string[];
+      }
+    };
+    expect(issues([])).toEqual([expect.stringMatching(/^serviceAreas: .*leave serviceAreas out/)]);
+    expect(issues(['North East', 'north  east'])).toEqual([expect.stringMatching(/^serviceAreas: .*unique/)]);
+    expect(issues(['YPS', '  '])).toEqual([expect.stringMatching(/^serviceAreas\.1: /)]);
+  });
+
+  describe('themes', () => {
+    const base = JSON.parse(JSON.stringify(SHIPPED_PROFILES['surrey-style-monthly'])) as Record<string, unknown>;
+    const withThemes = (themes: Record<string, string>) => parseProfile({ ...base, themes }, 'test');
+
+    it('a month-number theme repeats every year; a YYYY-MM theme applies to that month only', () => {
+      const p = withThemes({ '09': 'Voice of the child', '2023-09': 'Repeat CP plan', '2026-03': 'Neglect' });
+      expect(themeFor(p, '2023-09')).toBe('Repeat CP plan');
+      expect(themeFor(p, '2024-09')).toBe('Voice of the child');
+      expect(themeFor(p, '2026-09')).toBe('Voice of the child');
+      expect(themeFor(p, '2026-03')).toBe('Neglect');
+      expect(themeFor(p, '2027-03')).toBeNull();
+    });
+
+    it.each(['13', '00', '9', '2023-13', '2023-9', '23-09', 'September'])("refuses the theme key '%s', naming both forms", (key) => {
+      try {
+        withThemes({ [key]: 'x' });
+        throw new Error('expected refusal');
+      } catch (e) {
+        expect(e).toBeInstanceOf(AuditError);
+        expect((e as AuditError).details).toEqual([expect.stringMatching(new RegExp(`^themes\\.${key}: .*'01' to '12'.*'YYYY-MM'`))]);
+      }
+    });
   });
 
   it('names the shipped profiles when asked for one that does not exist', () => {

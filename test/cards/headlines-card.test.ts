@@ -34,7 +34,7 @@ describe('headlines card', () => {
     expect(JSON.stringify(card)).not.toContain('Chart.');
   });
 
-  it('fails schema validation when a chart carries no fallback', () => {
+  it('fails card validation when a chart carries no fallback', () => {
     const card = buildHeadlinesCard(headlines(1));
     const stripped = JSON.parse(JSON.stringify(card, (k, v: unknown) => (k === 'fallback' ? undefined : v))) as unknown;
     expect(validateCard(card)).toEqual([]);

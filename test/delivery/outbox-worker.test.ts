@@ -69,7 +69,7 @@ test("a line manager's nudge reaches the auditor as a reminder card for that aud
   await seedCouncil(db, fake);
   const plan = await allocateMonth(db, southampton(), { month: '2026-09', seed: 7, actor: 'test' });
   const first = plan.allocations[0]!;
-  await queue([{ key: `nudge:${plan.ids[0]}:2026-09-29`, channel: 'teams', kind: 'nudge', recipientId: first.auditorId, payload: { allocationId: plan.ids[0], caseRef: first.caseRef, fromId: 'hos1' } }]);
+  await queue([{ key: `nudge:${plan.ids[0]}:2026-09-29`, channel: 'teams', kind: 'nudge', recipientId: first.auditorId, payload: { allocationId: plan.ids[0]!, caseRef: first.caseRef, fromId: 'hos1' } }]);
   await workerFor(db, 'w1', fastSender()).drain();
   expect((await listOutbox(db, { kind: 'nudge' })).map((r) => r.status)).toEqual(['sent']);
   const json = JSON.stringify(cardOf(fake.delivered()[0]?.activity ?? {}));
@@ -163,4 +163,18 @@ test('stop() lets sends in flight finish and releases what it still holds', asyn
   expect(counts.sent).toBe(fake.delivered().length);
   expect(counts.sent + counts.queued + counts.retrying).toBe(60);
   expect(counts.queued).toBeGreaterThan(0);
+});
+
+test('a row whose payload misses a field fails visibly, its error naming the kind and the field, and is not sent', async () => {
+  await seedCouncil(db, fake);
+  // Written as an older version might have: raw SQL, because the typed enqueue will not accept it.
+  await db.query(
+    `INSERT INTO outbox (key, channel, kind, recipient_id, payload) VALUES ('bad-alert', 'teams', 'inadequate-alert', 'tm-0-1', $1)`,
+    [JSON.stringify({ allocationId: 1, caseRef: 'CD490010', month: '2026-09', followUpDue: '2026-09-20', reauditMonth: '2026-10' })],
+  );
+  await workerFor(db, 'w1', fastSender()).drain();
+  const [failed] = await listOutbox(db, { kind: 'inadequate-alert' });
+  expect(failed?.status).toBe('failed');
+  expect(failed?.lastError).toMatch(/inadequate-alert.*updateDue/);
+  expect(fake.delivered()).toHaveLength(0);
 });

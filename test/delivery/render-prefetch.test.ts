@@ -30,8 +30,8 @@ test('a batch read ahead renders the same cards as reading row by row, and finds
       await enqueue(tx, { key: 'oversight:CRS', channel: 'teams', kind: 'allocation-list', recipientId: 'sl-crs', payload: { month: '2026-09', serviceArea: 'CRS' } });
     },
   });
-  const first = (await db.query<{ id: number; auditorId: string }>(`SELECT id, auditor_id AS "auditorId" FROM allocations ORDER BY id LIMIT 1`))[0];
-  await enqueue(db, { key: 'nudge:1', channel: 'teams', kind: 'nudge', recipientId: first?.auditorId ?? null, payload: { allocationId: first?.id } });
+  const first = (await db.query<{ id: number; auditorId: string; caseRef: string }>(`SELECT id, auditor_id AS "auditorId", case_ref AS "caseRef" FROM allocations ORDER BY id LIMIT 1`))[0]!;
+  await enqueue(db, { key: 'nudge:1', channel: 'teams', kind: 'nudge', recipientId: first.auditorId, payload: { allocationId: first.id, caseRef: first.caseRef, fromId: 'hos1' } });
   const rows = await listOutbox(db);
   expect(rows.length).toBeGreaterThan(3);
   const now = new Date('2026-09-03T09:00:00Z');

@@ -2,6 +2,7 @@ import {
   backoffDelay,
   decide,
   extractErrorCode,
+  isTransientStatus,
   parseRetryAfter,
   type HttpResult,
   type RetryPolicyOptions,
@@ -138,5 +139,14 @@ describe('Retry-After and error-code parsing', () => {
   it('finds no code in an empty or plain-text body', () => {
     expect(extractErrorCode(null)).toEqual({ code: null, message: '' });
     expect(extractErrorCode('Bad Gateway')).toEqual({ code: null, message: 'Bad Gateway' });
+  });
+});
+
+describe('isTransientStatus, the one rule for whether waiting helps', () => {
+  test.each([
+    [null, true], [429, true], [412, true], [500, true], [502, true], [503, true], [504, true],
+    [400, false], [401, false], [403, false], [404, false], [501, false],
+  ] as const)('status %s → transient %s', (status, transient) => {
+    expect(isTransientStatus(status)).toBe(transient);
   });
 });

@@ -2,6 +2,7 @@ import { ConnectorClient, StaticTokenProvider } from '../../delivery/connector-c
 import { RateLimiter, TEAMS_BOT_LIMITS, withSafetyMargin, type RateLimits } from '../../delivery/rate-limiter';
 import { DEFAULT_SAFETY_MARGIN_MS, ThrottledSender, type SendJob, type SendOutcome } from '../../delivery/throttled-sender';
 import { startTeamsConnector, type FakeTeamsConnector } from '../fakes/teams-connector';
+import { startTeamsConnectorInThread, type ThreadedTeamsConnector } from '../fakes/teams-connector-thread';
 import { FAST_LIMITS } from './outbox-harness';
 
 const TENANT = 'tenant-council';
@@ -14,7 +15,7 @@ const TOKEN = 'sender-token';
  */
 const FAST_MARGIN_MS = 30;
 
-function senderFor(fake: FakeTeamsConnector, limits: RateLimits, marginMs: number, timeoutMs = 2_000): ThrottledSender {
+function senderFor(_fake: unknown, limits: RateLimits, marginMs: number, timeoutMs = 2_000): ThrottledSender {
   return new ThrottledSender({
     client: new ConnectorClient({ tokens: new StaticTokenProvider(TOKEN), timeoutMs }),
     botId: '28:audit-loop-bot',
@@ -24,7 +25,7 @@ function senderFor(fake: FakeTeamsConnector, limits: RateLimits, marginMs: numbe
   });
 }
 
-const job = (fake: FakeTeamsConnector, key: string, target: { conversationId: string } | { userId: string }): SendJob => ({
+const job = (fake: { serviceUrl: string }, key: string, target: { conversationId: string } | { userId: string }): SendJob => ({
   key,
   serviceUrl: fake.serviceUrl,
   tenantId: TENANT,
@@ -40,44 +41,53 @@ async function run(sender: ThrottledSender, jobs: SendJob[]) {
 
 describe('throttled sender against the fake Teams connector', () => {
   let fake: FakeTeamsConnector;
+  let closeFake: (() => Promise<void>) | null = null;
   afterEach(async () => {
-    await fake.close();
+    await closeFake?.();
+    closeFake = null;
   });
 
   it('delivers a busy batch once each, in order per conversation, without ever drawing a 429', async () => {
-    // Teams' own windows and the shipped margin: a pause of the event loop this process shares with the fake (cold
-    // code on the first requests) is a far smaller share of a 1 s window than of FAST_LIMITS' 100 ms ones.
-    fake = await startTeamsConnector({ token: TOKEN });
-    const jobs: SendJob[] = [];
-    for (let c = 0; c < 4; c += 1) {
-      const conversationId = fake.addConversation({ tenantId: TENANT, userId: `29:heavy${c}` });
-      for (let m = 0; m < 10; m += 1) jobs.push(job(fake, `heavy${c}:${m}`, { conversationId }));
+    // Teams' own windows and the shipped margin, with the fake on a thread of its own: it stamps each arrival when it
+    // comes, whatever the sender's event loop is doing (a pause there once counted two requests in one window).
+    const threaded = await startTeamsConnectorInThread({ token: TOKEN });
+    try {
+      const jobs: SendJob[] = [];
+      for (let c = 0; c < 4; c += 1) {
+        const conversationId = await threaded.addConversation({ tenantId: TENANT, userId: `29:heavy${c}` });
+        for (let m = 0; m < 10; m += 1) jobs.push(job(threaded, `heavy${c}:${m}`, { conversationId }));
+      }
+      for (let u = 0; u < 60; u += 1) jobs.push(job(threaded, `new${u}`, { userId: `29:new${u}` }));
+
+      const { outcomes, summary } = await run(senderFor(threaded, TEAMS_BOT_LIMITS, DEFAULT_SAFETY_MARGIN_MS), jobs);
+
+      expect((await threaded.stats()).throttled).toBe(0);
+      expect(summary).toMatchObject({ delivered: jobs.length, blocked: 0, failed: 0, throttled: 0 });
+      expect([...outcomes.values()].every((o) => o.kind === 'delivered')).toBe(true);
+      expect(await threaded.duplicates()).toEqual([]);
+      const sent = (await threaded.delivered()).filter((d) => d.messageKey?.startsWith('heavy0:'));
+      expect(sent.map((d) => d.messageKey)).toEqual(Array.from({ length: 10 }, (_, m) => `heavy0:${m}`));
+    } finally {
+      await threaded.close();
     }
-    for (let u = 0; u < 60; u += 1) jobs.push(job(fake, `new${u}`, { userId: `29:new${u}` }));
-
-    const { outcomes, summary } = await run(senderFor(fake, TEAMS_BOT_LIMITS, DEFAULT_SAFETY_MARGIN_MS), jobs);
-
-    expect(fake.stats().throttled).toBe(0);
-    expect(summary).toMatchObject({ delivered: jobs.length, blocked: 0, failed: 0, throttled: 0 });
-    expect([...outcomes.values()].every((o) => o.kind === 'delivered')).toBe(true);
-    expect(fake.duplicates()).toEqual([]);
-    const sent = fake.delivered().filter((d) => d.messageKey?.startsWith('heavy0:'));
-    expect(sent.map((d) => d.messageKey)).toEqual(Array.from({ length: 10 }, (_, m) => `heavy0:${m}`));
   });
 
   it('stays under the real Teams tenant limit of 50 a second when sending to many conversations', async () => {
-    fake = await startTeamsConnector({ token: TOKEN });
-    const jobs = Array.from({ length: 75 }, (_, i) =>
-      job(fake, `k${i}`, { conversationId: fake.addConversation({ tenantId: TENANT, userId: `29:user${i}` }) }),
-    );
-    const { summary } = await run(senderFor(fake, TEAMS_BOT_LIMITS, DEFAULT_SAFETY_MARGIN_MS), jobs);
-    expect(fake.stats().throttled).toBe(0);
-    expect(summary.delivered).toBe(75);
-    expect(fake.delivered()).toHaveLength(75);
+    const threaded: ThreadedTeamsConnector = await startTeamsConnectorInThread({ token: TOKEN });
+    try {
+      const jobs: SendJob[] = [];
+      for (let i = 0; i < 75; i += 1) jobs.push(job(threaded, `k${i}`, { conversationId: await threaded.addConversation({ tenantId: TENANT, userId: `29:user${i}` }) }));
+      const { summary } = await run(senderFor(threaded, TEAMS_BOT_LIMITS, DEFAULT_SAFETY_MARGIN_MS), jobs);
+      expect((await threaded.stats()).throttled).toBe(0);
+      expect(summary.delivered).toBe(75);
+      expect(await threaded.delivered()).toHaveLength(75);
+    } finally {
+      await threaded.close();
+    }
   });
 
   it('retries injected 5xx failures until every message is delivered exactly once', async () => {
-    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS, seed: 42 });
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS, seed: 42 }); closeFake = () => fake.close();
     fake.injectFailureRate(0.3);
     const jobs = Array.from({ length: 40 }, (_, i) => job(fake, `r${i}`, { userId: `29:retry${i}` }));
     const { outcomes, summary } = await run(senderFor(fake, FAST_LIMITS, FAST_MARGIN_MS), jobs);
@@ -92,7 +102,7 @@ describe('throttled sender against the fake Teams connector', () => {
   });
 
   it('stops on a blocked user with a permanent outcome for each of their messages, sending only once', async () => {
-    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS }); closeFake = () => fake.close();
     const blockedConversation = fake.addConversation({ tenantId: TENANT, userId: '29:blocker' });
     fake.block({ userId: '29:blocker' });
     const jobs = [
@@ -109,7 +119,7 @@ describe('throttled sender against the fake Teams connector', () => {
   });
 
   it('waits the Retry-After of a 429 before trying that conversation again', async () => {
-    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS }); closeFake = () => fake.close();
     const conversationId = fake.addConversation({ tenantId: TENANT, userId: '29:throttled' });
     fake.injectFailures(1, { status: 429, retryAfterSeconds: 1 });
     const { outcomes, summary } = await run(senderFor(fake, FAST_LIMITS, FAST_MARGIN_MS), [job(fake, 'ra', { conversationId })]);
@@ -123,7 +133,7 @@ describe('throttled sender against the fake Teams connector', () => {
   });
 
   it('fails a message to an unknown conversation at once, with the reason, and carries on', async () => {
-    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS }); closeFake = () => fake.close();
     const jobs = [job(fake, 'gone', { conversationId: 'a:deleted' }), job(fake, 'fine', { userId: '29:ok' })];
     const { outcomes } = await run(senderFor(fake, FAST_LIMITS, FAST_MARGIN_MS), jobs);
     expect(outcomes.get('gone')).toMatchObject({ kind: 'failed', status: 404, code: 'ConversationNotFound', attempts: 1 });
@@ -131,7 +141,7 @@ describe('throttled sender against the fake Teams connector', () => {
   });
 
   it('retries a timed-out send, so a message Teams did deliver can arrive twice (at-least-once)', async () => {
-    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS }); closeFake = () => fake.close();
     const conversationId = fake.addConversation({ tenantId: TENANT, userId: '29:slow' });
     fake.injectDelay(1, 500);
     const { outcomes } = await run(senderFor(fake, FAST_LIMITS, FAST_MARGIN_MS, 100), [job(fake, 'dup', { conversationId })]);
@@ -140,7 +150,7 @@ describe('throttled sender against the fake Teams connector', () => {
   });
 
   it('updates an earlier card in place instead of posting a new message', async () => {
-    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS }); closeFake = () => fake.close();
     const sender = senderFor(fake, FAST_LIMITS, FAST_MARGIN_MS);
     const first = await run(sender, [job(fake, 'card', { userId: '29:grader' })]);
     const sent = first.outcomes.get('card');
@@ -152,7 +162,7 @@ describe('throttled sender against the fake Teams connector', () => {
   });
 
   it('keeps delivering when the outcome handler fails, then reports the handler failure', async () => {
-    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS }); closeFake = () => fake.close();
     const jobs = [job(fake, 'h1', { userId: '29:h1' }), job(fake, 'h2', { userId: '29:h2' })];
     const sender = senderFor(fake, FAST_LIMITS, FAST_MARGIN_MS);
     await expect(sender.send(jobs, async () => Promise.reject(new Error('outbox row locked')))).rejects.toThrow(AggregateError);
@@ -161,7 +171,7 @@ describe('throttled sender against the fake Teams connector', () => {
 
   /** A fresh fake that answers after `delayMs`, one installed user, and an open stream recording outcomes. */
   async function openStreamTo(userId: string, delayMs: number) {
-    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS });
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS }); closeFake = () => fake.close();
     fake.injectDelayAll(delayMs);
     const conversationId = fake.addConversation({ tenantId: TENANT, userId });
     const outcomes = new Map<string, SendOutcome>();

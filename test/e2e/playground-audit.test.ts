@@ -48,7 +48,7 @@ maybe('Audit Loop in the M365 Agents Playground', () => {
       profile,
       clock: { now: () => NOW },
       logger: pino({ level: 'silent' }),
-      devUserId: DEMO_AUDITOR,
+      mode: { kind: 'local-anonymous', devUserId: DEMO_AUDITOR },
     });
     server = await listen(app, 0, '127.0.0.1');
     playground = await startPlayground({ botEndpoint: `http://127.0.0.1:${server.port}/api/messages`, startTimeoutMs: 45000 });

@@ -1,3 +1,6 @@
+import { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+
 /**
  * Deterministic seed data for the Graph fake: a small council directory (with and without managers) and a
  * Forms response table. Case references only; staff are numbered, never named after real people.
@@ -26,14 +29,17 @@ export interface FakeUser {
   autoReplies?: FakeAutoReplies;
 }
 
+/** A Forms response workbook as the fake serves it: its header and rows, written to .xlsx on demand. */
 export interface FakeTable {
   driveId: string;
   itemId: string;
+  /** The file name Graph reports. */
   name: string;
   columns: string[];
-  /** Raw workbookTableRow objects, exactly as the fake will serve them (malformed ones included). */
-  rows: unknown[];
+  rows: FakeCell[][];
 }
+
+export type FakeCell = string | number | boolean | null;
 
 const DOMAIN = 'council.example';
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
@@ -58,50 +64,23 @@ export function seedOrganisation(workers = 45): FakeUser[] {
   return users;
 }
 
-export const FORMS_COLUMNS = ['ID', 'Start time', 'Completion time', 'Email', 'Name', 'Case reference', 'Audit type', 'Grade', 'Comments'];
-const GRADES = ['Outstanding', 'Good', 'Requires Improvement', 'Inadequate'];
-
-/** Excel's serial date: days since 1899-12-30, fraction = time of day. */
-export function excelSerial(ms: number): number {
-  return ms / 86_400_000 + 25_569;
-}
-
-export interface FormsTableOptions {
-  rows: number;
-  driveId?: string;
-  itemId?: string;
-  name?: string;
-  /** Every Nth row (1-based row number divisible by N) is not a row of plain cells. */
-  malformedEvery?: number;
-  /** Every Nth row has only its first two cells (a half-filled response). */
-  partialEvery?: number;
-}
-
-export function makeFormsTable(options: FormsTableOptions): FakeTable {
-  const start = Date.UTC(2025, 2, 3, 9, 0, 0);
-  const rows: unknown[] = [];
-  for (let i = 0; i < options.rows; i++) {
-    const n = i + 1;
-    const opened = excelSerial(start + i * 600_000);
-    if (options.malformedEvery !== undefined && n % options.malformedEvery === 0) {
-      rows.push({ index: i, values: [[n, { formula: '=#REF!' }]] });
-      continue;
-    }
-    if (options.partialEvery !== undefined && n % options.partialEvery === 0) {
-      rows.push({ index: i, values: [[n, opened]] });
-      continue;
-    }
-    const worker = pad((i % 45) + 1, 3);
-    rows.push({
-      index: i,
-      values: [[n, opened, opened + 0.01, `sw${worker}@${DOMAIN}`, `Social Worker ${worker}`, `CD49${pad(n, 4)}`, 'Case file audit', GRADES[i % 4] ?? 'Good', '']],
-    });
-  }
-  return {
-    driveId: options.driveId ?? 'drive-qa',
-    itemId: options.itemId ?? 'item-forms-workbook',
-    name: options.name ?? 'Table1',
-    columns: [...FORMS_COLUMNS],
-    rows,
-  };
+/**
+ * The table as an .xlsx file, written with exceljs's streaming writer and shared strings, as Excel keeps a Forms
+ * workbook: the header in row 1, a response per row.
+ */
+export async function xlsxOf(table: Pick<FakeTable, 'columns' | 'rows'>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: true, useStyles: false });
+  const sheet = workbook.addWorksheet('Sheet1');
+  sheet.addRow(table.columns).commit();
+  for (const row of table.rows) sheet.addRow(row).commit();
+  sheet.commit();
+  await workbook.commit();
+  return Buffer.concat(chunks);
 }

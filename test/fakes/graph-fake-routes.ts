@@ -2,7 +2,7 @@
  * The resources of the Graph fake, answering as Graph v1.0 documents them. One function serves both plain
  * requests and the items of a $batch, as Graph does.
  */
-import type { FakeTable, FakeUser } from './graph-fake-data';
+import type { FakeUser } from './graph-fake-data';
 
 export interface FakeResponse {
   status: number;
@@ -15,13 +15,19 @@ export interface SentMail {
   body: unknown;
 }
 
+/** A file in a drive: its bytes and the eTag Graph gives it (a new one whenever the bytes change). */
+export interface FakeDriveItem {
+  name: string;
+  bytes: Buffer;
+  eTag: string;
+}
+
 export interface FakeState {
   users: FakeUser[];
-  tables: FakeTable[];
-  /** 'skip': $top/$skip only, as the workbook API documents; 'nextLink': also hands out @odata.nextLink. */
-  paging: 'skip' | 'nextLink';
-  /** Server-side cap on $top, like Graph's own page limits. */
-  maxPageSize: number;
+  /** `${driveId}/${itemId}` → file. */
+  items: Map<string, FakeDriveItem>;
+  /** Where /content redirects to: the fake's second host (scheme, host and port). */
+  downloadRoot: () => string;
   sentMail: SentMail[];
   /** userId → teamsAppId → installation id */
   installs: Map<string, Map<string, string>>;
@@ -41,24 +47,6 @@ function findUser(state: FakeState, idOrUpn: string): FakeUser | undefined {
 
 function person(u: FakeUser): Record<string, unknown> {
   return { '@odata.type': '#microsoft.graph.user', id: u.id, displayName: u.displayName, mail: u.mail, userPrincipalName: u.userPrincipalName };
-}
-
-function findTable(state: FakeState, driveId: string, itemId: string, name: string): FakeTable | undefined {
-  return state.tables.find((t) => t.driveId === driveId && t.itemId === itemId && t.name === name);
-}
-
-function listRows(state: FakeState, table: FakeTable, path: string, query: URLSearchParams): FakeResponse {
-  const top = Math.min(Number(query.get('$top') ?? state.maxPageSize), state.maxPageSize);
-  const token = query.get('$skiptoken');
-  const skip = token !== null ? Number(Buffer.from(token, 'base64url').toString()) : Number(query.get('$skip') ?? 0);
-  if (!Number.isInteger(top) || top < 1 || !Number.isInteger(skip) || skip < 0) return graphError(400, 'InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
-  const value = table.rows.slice(skip, skip + top);
-  const body: Record<string, unknown> = { '@odata.context': `${state.versionRoot()}/$metadata#workbookTableRows`, value };
-  const next = skip + value.length;
-  if (state.paging === 'nextLink' && next < table.rows.length) {
-    body['@odata.nextLink'] = `${state.versionRoot()}${path}?$top=${top}&$skiptoken=${Buffer.from(String(next)).toString('base64url')}`;
-  }
-  return ok(body);
 }
 
 function sendMail(state: FakeState, u: FakeUser, body: unknown): FakeResponse {
@@ -83,8 +71,22 @@ function installApp(state: FakeState, u: FakeUser, body: unknown): FakeResponse 
   return { status: 201 };
 }
 
+/** GET a driveItem ($select honoured for id, name, eTag) or its /content (302 to the download host, or 304). */
+function driveItem(state: FakeState, seg: readonly string[], query: URLSearchParams, headers: Readonly<Record<string, string>>): FakeResponse {
+  const key = `${seg[1] ?? ''}/${seg[3] ?? ''}`;
+  const item = state.items.get(key);
+  if (!item) return graphError(404, 'itemNotFound', 'The resource could not be found.');
+  if (seg.length === 4) {
+    const all: Record<string, unknown> = { id: seg[3], name: item.name, eTag: item.eTag, cTag: item.eTag, size: item.bytes.length, file: { mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } };
+    const select = query.get('$select');
+    return ok(select === null ? all : Object.fromEntries(select.split(',').filter((f) => f in all).map((f) => [f, all[f]])));
+  }
+  if (headers['if-none-match'] === item.eTag) return { status: 304, headers: { ETag: item.eTag } };
+  return { status: 302, headers: { Location: `${state.downloadRoot()}/download/${encodeURIComponent(key)}?tempauth=fake-preauthenticated`, ETag: item.eTag } };
+}
+
 /** Serves one request; `path` is below /v1.0 with segments still encoded. */
-export function routeRequest(state: FakeState, method: string, path: string, query: URLSearchParams, body: unknown): FakeResponse {
+export function routeRequest(state: FakeState, method: string, path: string, query: URLSearchParams, body: unknown, headers: Readonly<Record<string, string>> = {}): FakeResponse {
   const seg = path.split('/').slice(1).map(decodeURIComponent);
   const notFound = graphError(404, 'Request_ResourceNotFound', `Resource '${seg.at(-1) ?? ''}' does not exist or one of its queried reference-property objects are not present.`);
   if (seg[0] === 'users' && seg.length === 1 && method === 'GET') {
@@ -118,11 +120,8 @@ export function routeRequest(state: FakeState, method: string, path: string, que
     }
     return notFound;
   }
-  if (seg[0] === 'drives' && seg[2] === 'items' && seg[4] === 'workbook' && seg[5] === 'tables' && seg.length === 8 && method === 'GET') {
-    const table = findTable(state, seg[1] ?? '', seg[3] ?? '', seg[6] ?? '');
-    if (!table) return graphError(404, 'ItemNotFound', 'The requested resource doesn\'t exist.');
-    if (seg[7] === 'rows') return listRows(state, table, path, query);
-    if (seg[7] === 'columns') return ok({ value: table.columns.map((name, index) => ({ id: String(index + 1), name, index })) });
+  if (seg[0] === 'drives' && seg[2] === 'items' && method === 'GET' && (seg.length === 4 || (seg.length === 5 && seg[4] === 'content'))) {
+    return driveItem(state, seg, query, headers);
   }
   return graphError(400, 'BadRequest', `Unsupported segment in the fake: ${method} ${path}`);
 }

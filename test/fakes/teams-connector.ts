@@ -196,7 +196,7 @@ export async function startTeamsConnector(options: FakeConnectorOptions = {}) {
     unanswered += 1;
     res.once('close', () => (unanswered -= 1));
     const entry: RequestLogEntry = { method: req.method ?? '', path: req.url ?? '', status: 0, at: clock(), conversationId: null, messageKey: null };
-    readBody(req)
+    void readBody(req)
       .then((raw) => (raw === null ? errorFor(413, 'MessageSizeTooBig') : handleApi(req, raw, entry)))
       .catch((): Reply => errorFor(500, 'ServiceError'))
       .then((reply) => {

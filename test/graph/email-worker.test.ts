@@ -1,10 +1,10 @@
 import { loadProfile } from '../../audit/programme-profiles';
 import { runEmailWorker } from '../../delivery/email-worker';
-import { syncForms } from '../../graph/forms-sync';
+import { syncForms } from '../../programme/sync-forms-workbook';
 import { listOutbox } from '../../store/outbox-repo';
 import { openTestStore, resetStore, type TestStore } from '../support/test-store';
 import { startGraphHarness, type GraphHarness } from './graph-harness';
-import { answerCells, FORMS_TABLE, formsTable, seedCouncil } from './forms-workbook';
+import { answerCells, FORMS_WORKBOOK, formsTable, seedCouncil } from './forms-workbook';
 
 const profile = loadProfile('southampton-qaf-2023');
 const clock = { now: () => new Date('2026-11-21T10:00:00Z') };
@@ -25,7 +25,7 @@ describe('sending the urgent e-mails of an Inadequate grade', () => {
     await seedCouncil(store.db, profile);
     h = await startGraphHarness({ client: { maxRetries: 0 }, fake: { tables: [formsTable(profile, [answerCells(8, 'tm-0-1@council.example', 'CD491120', 'Inadequate')])] } });
     // The Inadequate response comes in through the Forms sync, which queues the e-mails with the Teams alerts.
-    await syncForms(store.db, profile, h.graph, FORMS_TABLE, clock, 'scheduler');
+    await syncForms(store.db, profile, h.graph, FORMS_WORKBOOK, clock, 'scheduler');
   });
   afterEach(async () => {
     await h.fake.close();

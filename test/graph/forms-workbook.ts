@@ -1,5 +1,5 @@
 /** A Forms-linked workbook table with the programme's question columns, and the council it is matched against. */
-import type { FakeTable } from '../fakes/graph-fake-data';
+import type { FakeCell, FakeTable } from '../fakes/graph-fake-data';
 import type { ProgrammeProfile } from '../../audit/programme-profile';
 import { formsQuestionsOf } from '../../audit/programme-profile';
 import { importAllocations } from '../../imports/import-allocations';
@@ -9,7 +9,8 @@ import type { Db } from '../../store/db';
 import { casesCsv, peopleCsv, smallCouncil, tempDir, writeFile } from '../support/fixtures';
 
 export const FORMS_ITEM = { driveId: 'drive-qa', itemId: 'item-forms-workbook' };
-export const FORMS_TABLE = { item: FORMS_ITEM, tableName: 'Table1', pageSize: 2 };
+/** Small chunks, so a nine-row workbook is recorded in several transactions. */
+export const FORMS_WORKBOOK = { item: FORMS_ITEM, chunkSize: 2 };
 
 export function formsHeader(profile: ProgrammeProfile): string[] {
   const q = formsQuestionsOf(profile);
@@ -21,8 +22,8 @@ export function answerCells(id: number, email: string, caseRef: string, grade: s
   return [id, 46_000.4, 46_000.42, email, 'Auditor', caseRef, grade, 'Plans are reviewed and outcomes improving', 'Yes', 'Not appropriate', 'Chronology up to date', 'Contingency planning', safeguarding];
 }
 
-export function formsTable(profile: ProgrammeProfile, rows: unknown[]): FakeTable {
-  return { ...FORMS_ITEM, name: 'Table1', columns: formsHeader(profile), rows: rows.map((r, index) => (Array.isArray(r) ? { index, values: [r] } : r)) };
+export function formsTable(profile: ProgrammeProfile, rows: readonly FakeCell[][], columns: string[] = formsHeader(profile)): FakeTable {
+  return { ...FORMS_ITEM, name: 'Audit responses.xlsx', columns, rows: rows.map((r) => [...r]) };
 }
 
 /** The small council, with 2026-11 allocations to tm-1-1 and tm-0-1, and CD490120 open for tm-1-1 in two months. */

@@ -1,5 +1,5 @@
 import { loadProfile } from '../../audit/programme-profiles';
-import { ensurePersonalConversation, type ProactiveInstallSettings } from '../../graph/proactive-install';
+import { ensurePersonalConversation, type ProactiveInstallSettings } from '../../programme/proactive-install';
 import { personalConversationOf } from '../../store/conversations-repo';
 import { getPerson, setAadObjectId } from '../../store/people-repo';
 import type { Person } from '../../audit/people';

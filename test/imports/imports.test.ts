@@ -1,4 +1,4 @@
-import { loadProfile } from '../../audit/programme-profiles';
+import { loadProfile, parseProfile, SHIPPED_PROFILES } from '../../audit/programme-profiles';
 import { importAllocations } from '../../imports/import-allocations';
 import { importCases } from '../../imports/import-cases';
 import { ImportRejected } from '../../imports/import-errors';
@@ -11,6 +11,8 @@ import { casesCsv, peopleCsv, smallCouncil, tempDir, writeFile } from '../suppor
 import { openTestStore, resetStore, type TestStore } from '../support/test-store';
 
 const profile = loadProfile('southampton-qaf-2023');
+/** A council's own profile that pins its service areas. */
+const pinned = parseProfile({ ...(SHIPPED_PROFILES['southampton-qaf-2023'] as object), id: 'our-council', serviceAreas: ['CRS', 'Jigsaw', 'ICAS', 'C&FF'] }, 'test');
 const dir = tempDir();
 
 async function rejected(p: Promise<unknown>): Promise<ImportRejected> {
@@ -60,7 +62,7 @@ describe('imports are all or nothing, and every bad row is named by line and col
     expect(e.problems[0]).toMatchObject({ line: 1, column: 'roles' });
   });
 
-  it('refuses a case list with an unknown service area, a bad cohort and a duplicate reference, and writes no case', async () => {
+  it('refuses a case list with a service area its profile does not pin, a bad cohort and a duplicate reference, and writes no case', async () => {
     await importPeople(store.db, writeFile(dir, 'people.csv', peopleCsv(people)), 'test');
     const csv = [
       'case_ref,service_area,team,allocated_worker_id,team_manager_id,cohort',
@@ -69,7 +71,7 @@ describe('imports are all or nothing, and every bad row is named by line and col
       'cd 490001,CRS,CRS Team 1,,tm-0-1,Martian',
       'CD490003,CRS,CRS Team 1,ghost,tm-0-1,CLA',
     ].join('\n');
-    const e = await rejected(importCases(store.db, writeFile(dir, 'bad-cases.csv', csv), profile, 'test'));
+    const e = await rejected(importCases(store.db, writeFile(dir, 'bad-cases.csv', csv), pinned, 'test'));
     expect(e.problems.map((p) => `${p.line}:${p.column}`)).toEqual(['3:service_area', '4:cohort', '5:allocated_worker_id']);
     expect(e.message).toContain('nothing was written');
     expect(await listCases(store.db)).toEqual([]);

@@ -1,7 +1,7 @@
 import { readFormsAnswers, type ParsedFormsResponse } from '../../audit/forms-response';
 import { formsQuestionsOf, isGraded } from '../../audit/programme-profile';
 import { loadProfile } from '../../audit/programme-profiles';
-import { formsRowOf, syncForms } from '../../graph/forms-sync';
+import { formsRowOf, syncForms } from '../../programme/sync-forms-workbook';
 import { ingestFormsResponse, ingestFormsResponses, type FormsIngestItem, type IngestResult } from '../../programme/ingest-forms-response';
 import { upsertCases } from '../../store/cases-repo';
 import type { Db } from '../../store/db';
@@ -10,7 +10,7 @@ import { insertUnmatched } from '../../store/responses-repo';
 import { smallCouncil } from '../support/fixtures';
 import { openTestStore, resetStore, type TestStore } from '../support/test-store';
 import { startGraphHarness, type GraphHarness } from '../graph/graph-harness';
-import { answerCells, FORMS_TABLE, formsHeader, formsTable } from '../graph/forms-workbook';
+import { answerCells, FORMS_WORKBOOK, formsHeader, formsTable } from '../graph/forms-workbook';
 
 const profile = loadProfile('southampton-qaf-2023');
 const today = '2026-11-21';
@@ -49,8 +49,8 @@ const GRADES = ['Good', 'RI', 'Outstanding', 'Inadequate', 'Good', 'Requires Imp
  * matched earlier in the same page, an ID read twice, bare numbers, an ambiguous case, an exempted one, one
  * recorded before, a stranger, another auditor's case, an unknown case and no case reference at all.
  */
-function workbookRows(): unknown[] {
-  const rows: unknown[] = [];
+function workbookRows(): (string | number)[][] {
+  const rows: (string | number)[][] = [];
   let id = 1;
   const add = (email: string, ref: string, grade: string, safeguarding = 'No', responseId = id++): void => {
     rows.push(answerCells(responseId, email, ref, grade, safeguarding));
@@ -163,7 +163,7 @@ describe('recording a page of Forms responses set-wise', () => {
     const parsed = parsedRows(rows);
     await oneByOne(perRow.db, parsed.map((p) => ({ kind: 'response', parsed: p })));
     h = await startGraphHarness({ fake: { tables: [formsTable(profile, rows)] } });
-    const r = await syncForms(batch.db, profile, h.graph, { ...FORMS_TABLE, pageSize: 7 }, clock, 'test');
+    const r = await syncForms(batch.db, profile, h.graph, { ...FORMS_WORKBOOK, chunkSize: 7 }, clock, 'test');
     expect(r).toMatchObject({ rowsRead: rows.length, complete: true });
     const want = await contents(perRow.db);
     const got = await contents(batch.db);

@@ -1,4 +1,4 @@
-import { loadProfile } from '../../audit/programme-profiles';
+import { loadProfile, parseProfile, SHIPPED_PROFILES } from '../../audit/programme-profiles';
 import { upsertCases } from '../../store/cases-repo';
 import { upsertPeople } from '../../store/people-repo';
 import { reportForPeriod } from '../../report/report-for-period';
@@ -10,6 +10,11 @@ import { seedAudit, seedSpring2026 } from './report-seed';
 
 const southampton = loadProfile('southampton-qaf-2023');
 const cityOfLondon = loadProfile('city-of-london-external-2019');
+/** A council's own profile: 2023's March theme every March, and its areas pinned in its own order. */
+const ownCouncil = parseProfile(
+  { ...(SHIPPED_PROFILES['southampton-qaf-2023'] as object), id: 'own-council', themes: { '03': 'Physical abuse' }, serviceAreas: ['Jigsaw', 'ICAS', 'BIT&SWEF', 'CRS'] },
+  'test',
+);
 
 describe('the analysis report', () => {
   let store: TestStore;
@@ -30,7 +35,8 @@ describe('the analysis report', () => {
     expect(r).toMatchObject({
       month: '2026-03',
       period: '2026-03',
-      theme: 'Physical abuse',
+      // The shipped schedule's themes are keyed 2023-MM: they are 2023's, not every year's.
+      theme: null,
       allocated: 5,
       exempted: 1,
       completed: 4,
@@ -46,13 +52,22 @@ describe('the analysis report', () => {
       grades: { Outstanding: 0, Good: 0, 'Requires Improvement': 0, Inadequate: 2 },
     });
     expect(r.byServiceArea).toEqual([
+      // Areas as imported, alphabetically: the shipped profile lists none.
       { serviceArea: 'CRS', allocated: 2, exempted: 0, completed: 2, completionRate: 1, grades: { Outstanding: 0, Good: 1, 'Requires Improvement': 0, Inadequate: 1 } },
-      { serviceArea: 'Jigsaw', allocated: 2, exempted: 0, completed: 1, completionRate: 0.5, grades: { Outstanding: 0, Good: 0, 'Requires Improvement': 0, Inadequate: 1 } },
       { serviceArea: 'ICAS', allocated: 1, exempted: 1, completed: 1, completionRate: 1, grades: { Outstanding: 1, Good: 0, 'Requires Improvement': 0, Inadequate: 0 } },
+      { serviceArea: 'Jigsaw', allocated: 2, exempted: 0, completed: 1, completionRate: 0.5, grades: { Outstanding: 0, Good: 0, 'Requires Improvement': 0, Inadequate: 1 } },
     ]);
     expect(r.moderation).toEqual({ moderated: 2, sampleRate: 0.5, changed: 1, changeRate: 0.5, downgraded: 1, upgraded: 0 });
     expect(r.reaudits).toEqual({ allocated: 2, returned: 2, returnRate: 1, remainedInadequate: 1, improved: 1 });
     expect(r.otherKinds).toEqual([{ kind: 'thematic', allocated: 1, exempted: 0, completed: 1 }]);
+  });
+
+  it("shows a month-number theme in every year's month, and a pinned area list in the profile's order", async () => {
+    await seedSpring2026(store.db);
+    const r = await reportForPeriod(store.db, ownCouncil, '2026-03');
+    expect(r.theme).toBe('Physical abuse');
+    // Pinned areas with no audits (BIT&SWEF) are left out, as any area without audits is.
+    expect(r.byServiceArea.map((a) => a.serviceArea)).toEqual(['Jigsaw', 'ICAS', 'CRS']);
   });
 
   it('finds recurring practice themes in the free text with case references by service area', async () => {
@@ -102,7 +117,7 @@ describe('the analysis report', () => {
     const r = await reportForPeriod(store.db, cityOfLondon, '2019-12');
     expect(r).toMatchObject({ graded: false, theme: null, allocated: 3, completed: 2, completionRate: 2 / 3, discussionRate: 0.5, contactRate: 0.5, gradeShares: null });
     expect(r.grades).toEqual({ Outstanding: 0, Good: 0, 'Requires Improvement': 0, Inadequate: 0 });
-    expect(r.byServiceArea.map((a) => a.serviceArea)).toEqual(['Early Help', 'Child Protection', 'Care Leavers']);
+    expect(r.byServiceArea.map((a) => a.serviceArea)).toEqual(['Care Leavers', 'Child Protection', 'Early Help']);
     expect(r.themes.improvement[0]).toMatchObject({ theme: 'chronology', count: 2, caseRefs: ['CL100001', 'CL100002'] });
     const md = renderMarkdown(r);
     expect(md).toContain('does not grade cases');

@@ -65,7 +65,7 @@ describe('the report in the CLI and on the headlines card', () => {
       const view = headlinesView(report);
       expect(view).toMatchObject({ month: '2026-03', completionRate: 0.8, completed: 4, allocated: 5, changeOnLastMonth: '30 points up on last month' });
       expect(view.gradeCounts).toEqual([{ grade: 'Outstanding', count: 1 }, { grade: 'Good', count: 1 }, { grade: 'Requires Improvement', count: 0 }, { grade: 'Inadequate', count: 2 }]);
-      expect(view.serviceAreas[1]).toEqual({ serviceArea: 'Jigsaw', allocated: 2, completed: 1, completionRate: 0.5, inadequate: 1 });
+      expect(view.serviceAreas[2]).toEqual({ serviceArea: 'Jigsaw', allocated: 2, completed: 1, completionRate: 0.5, inadequate: 1 });
       expect(view.topThemes).toContain('To improve: supervision (2 audits)');
       const card = buildHeadlinesCard(view);
       expect(validateCard(card)).toEqual([]);

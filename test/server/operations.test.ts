@@ -19,9 +19,9 @@ describe('operations: metrics and logs', () => {
 
   it('GET /metrics reports outbox depth by status, failed deliveries by kind and Graph throttling, naming no one', async () => {
     await store.db.transaction(async (tx) => {
-      await enqueue(tx, { key: 'a', channel: 'teams', kind: 'reminder', recipientId: 'tm-0-1', payload: { allocationId: 1 } });
-      await enqueue(tx, { key: 'b', channel: 'teams', kind: 'reminder', recipientId: 'tm-0-2', payload: { allocationId: 2 } });
-      await enqueue(tx, { key: 'c', channel: 'email', kind: 'inadequate-email', recipientId: 'ad1', payload: { allocationId: 3 } });
+      await enqueue(tx, { key: 'a', channel: 'teams', kind: 'reminder', recipientId: 'tm-0-1', payload: { allocationId: 1, step: 2, dueDate: '2026-09-30' } });
+      await enqueue(tx, { key: 'b', channel: 'teams', kind: 'reminder', recipientId: 'tm-0-2', payload: { allocationId: 2, step: 2, dueDate: '2026-09-30' } });
+      await enqueue(tx, { key: 'c', channel: 'email', kind: 'inadequate-email', recipientId: 'ad1', payload: { allocationId: 3, caseRef: 'CD490010', month: '2026-09', serviceArea: 'CRS', team: 'CRS Team 1', grade: 'Inadequate' } });
     });
     await store.db.query(`UPDATE outbox SET status = 'failed' WHERE key = 'c'`);
     const fake = await GraphFake.start({ users: seedOrganisation(3) });
@@ -29,7 +29,7 @@ describe('operations: metrics and logs', () => {
     await createGraph({ credential: { kind: 'fixed-token', token: FAKE_GRAPH_TOKEN }, client: { baseUrl: fake.baseUrl } }).getUser('u-sw-001');
     await fake.close();
 
-    const app = createServer({ db: store.db, profile: loadProfile('southampton-qaf-2023'), clock: { now: () => new Date() }, logger: pino({ level: 'silent' }) });
+    const app = createServer({ db: store.db, profile: loadProfile('southampton-qaf-2023'), clock: { now: () => new Date() }, logger: pino({ level: 'silent' }), mode: { kind: 'local-anonymous', devUserId: null } });
     const l = await listen(app, 0, '127.0.0.1');
     try {
       const res = await fetch(`http://127.0.0.1:${l.port}/metrics`);
@@ -39,6 +39,24 @@ describe('operations: metrics and logs', () => {
       expect(text).toContain('auditloop_delivery_failures{kind="inadequate-email"} 1');
       expect(text).toMatch(/auditloop_graph_throttled_total [1-9]/);
       expect(text).not.toMatch(/tm-0-1|ad1/);
+    } finally {
+      await l.close();
+    }
+  });
+
+  it('the server mounts the Forms push when it is configured (an unsigned push gets 401) and /readyz says how the Forms path stands', async () => {
+    const app = createServer({
+      db: store.db, profile: loadProfile('southampton-qaf-2023'), clock: { now: () => new Date() }, logger: pino({ level: 'silent' }),
+      mode: { kind: 'local-anonymous', devUserId: null },
+      formsPush: { tenantId: '11111111-2222-3333-4444-555555555555', audiences: ['app-1'], hmacSecret: 'a-secret-of-at-least-thirty-two-characters' },
+    });
+    const l = await listen(app, 0, '127.0.0.1');
+    try {
+      const push = await fetch(`http://127.0.0.1:${l.port}/api/forms/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"responseId":"1"}' });
+      expect(push.status).toBe(401);
+      expect(await push.json()).toMatchObject({ error: expect.any(String), reason: expect.stringContaining('Entra token') });
+      const ready = await fetch(`http://127.0.0.1:${l.port}/readyz`);
+      expect(await ready.json()).toMatchObject({ status: 'ready', forms: { status: expect.stringMatching(/^(off|checking|ok|problem)$/) } });
     } finally {
       await l.close();
     }

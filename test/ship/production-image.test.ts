@@ -4,7 +4,7 @@
  * `npm ci --omit=dev --ignore-scripts` on what the build stage copies out, then the image's CMD and HEALTHCHECK.
  * A runtime import of a dev dependency, a file the image lacks or a start that fails shows up here.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,7 +42,7 @@ describe('the production image, step by step as the Dockerfile builds it', () =>
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('builds, installs only production dependencies, starts with CMD, passes HEALTHCHECK and stops cleanly on SIGTERM', async () => {
+  it('builds, installs only production dependencies, refuses to start without MicrosoftAppId, starts with CMD, passes HEALTHCHECK and stops cleanly on SIGTERM', async () => {
     // Build stage: the build context without what .dockerignore leaves out (dependencies as `npm ci` installed them).
     const context = path.join(work, 'context');
     const tracked = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f !== '');
@@ -63,8 +63,15 @@ describe('the production image, step by step as the Dockerfile builds it', () =>
     expect(existsSync(path.join(app, 'node_modules/typescript'))).toBe(false);
 
     const port = await freePort();
-    const env = { ...process.env, NODE_ENV: 'production', PORT: String(port), AUDIT_LOOP_DATA_DIR: path.join(work, 'data'), DATABASE_URL: '', LOG_LEVEL: 'warn' };
     const [command, ...args] = execForm(/^CMD (\[.*\])$/m);
+    // The image's NODE_ENV=production with the bot's secrets missing: it must stop, not serve unauthenticated.
+    const unconfigured = { ...process.env, NODE_ENV: 'production', PORT: String(port), AUDIT_LOOP_DATA_DIR: path.join(work, 'data'), DATABASE_URL: '', LOG_LEVEL: 'warn', MicrosoftAppId: '', AUDIT_LOOP_LOCAL_MODE: '' };
+    const refused = spawnSync(command as string, args, { cwd: app, env: unconfigured, encoding: 'utf8', timeout: 60_000 });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('MicrosoftAppId is not set');
+
+    // Configured as a deployment is (the registration's values; nothing is called with them before a message comes).
+    const env = { ...unconfigured, MicrosoftAppId: '0a1b2c3d-0000-4000-8000-000000000001', MicrosoftAppPassword: 'not-a-secret', MicrosoftAppTenantId: '11111111-2222-4333-8444-555555555555', MicrosoftAppType: 'SingleTenant' };
     server = spawn(command as string, args, { cwd: app, env, stdio: 'pipe' });
     let output = '';
     server.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -73,6 +80,14 @@ describe('the production image, step by step as the Dockerfile builds it', () =>
       throw new Error(`${(e as Error).message}; server said:\n${output}`);
     });
     expect((await fetch(`http://127.0.0.1:${port}/tab/index.html`)).status).toBe(200);
+    // An unsigned token is refused offline: 401 in our words, not a 500 carrying a DNS failure.
+    const unsigned = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${Buffer.from('{"alg":"none","kid":"k"}').toString('base64url')}.${Buffer.from('{}').toString('base64url')}.` },
+      body: JSON.stringify({ type: 'message' }),
+    });
+    expect(unsigned.status).toBe(401);
+    expect(await unsigned.json()).toEqual({ error: expect.stringMatching(/^The Bearer token/) });
 
     // The HEALTHCHECK's command sits on the line after its options.
     const [hcCommand, ...hcArgs] = execForm(/HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])$/m);

@@ -2,18 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { chartTypesWithFallback } from './chart-fallbacks';
+import { teamsHostConfig } from './teams-host-config';
 
 /**
- * Renders cards with the real `adaptivecards` SDK in headless Chromium, with the Teams light host config, at
- * phone width. Fails on render errors and on parse or validation warnings (unknown elements, missing labels,
- * duplicate ids) except unknown chart types that carry a fallback. Writes one screenshot per card.
+ * Renders cards with the real `adaptivecards` SDK in headless Chromium, with the Teams light host config (from the
+ * `adaptivecards-designer` package), at phone width. Fails on render errors and on parse or validation warnings
+ * (unknown elements, missing labels, duplicate ids) except unknown chart types that carry a fallback. Writes one
+ * screenshot per card.
  */
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
 const APT_LOG = '/tmp/apt-chromium.log';
 const SDK = path.join(REPO_ROOT, 'node_modules/adaptivecards/dist/adaptivecards.min.js');
-const HOST_CONFIG = path.resolve(REPO_ROOT, '../shared/schemas/teams-light.hostconfig.json');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test/artifacts/cards');
 const PHONE_WIDTH = 400;
 
@@ -110,7 +111,7 @@ function safeName(name: string): string {
 /** Renders every card in one browser; throws listing every problem after screenshots are written. */
 export async function renderCards(cards: readonly CardToRender[]): Promise<RenderedCard[]> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const hostConfig: unknown = JSON.parse(fs.readFileSync(HOST_CONFIG, 'utf8'));
+  const hostConfig = teamsHostConfig('light');
   const browser = await launch();
   const results: RenderedCard[] = [];
   try {

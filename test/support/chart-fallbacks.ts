@@ -31,3 +31,17 @@ export function withChartFallbacks(value: unknown): unknown {
   if (isChartType(value.type) && isObject(value.fallback)) return withChartFallbacks(value.fallback);
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withChartFallbacks(v)]));
 }
+
+/** JSON-pointer paths of chart elements with no fallback element: hosts without charts would show nothing. */
+export function chartsWithoutFallback(card: unknown): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, at: string): void => {
+    if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${at}/${i}`));
+    else if (isObject(value)) {
+      if (isChartType(value.type) && !isObject(value.fallback)) found.push(`${at || '/'} (${value.type})`);
+      for (const [k, v] of Object.entries(value)) walk(v, `${at}/${k}`);
+    }
+  };
+  walk(card, '');
+  return found;
+}

@@ -7,16 +7,18 @@ import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, type KeyLike } 
 import { chromium } from 'playwright-core';
 import { loadProfile } from '../../audit/programme-profiles';
 import { createDashboardRouter } from '../../tab/dashboard-routes';
-import type { DashboardAuth } from '../../tab/tab-auth';
+import { entraJwksUrl, type DashboardAuth } from '../../tab/tab-auth';
 import { renderSkipReason } from '../support/card-checks';
+import { smallCouncil } from '../support/fixtures';
 import { seedSmallCouncil } from '../support/seed-council';
 import { openTestStore, resetStore, type TestStore } from '../support/test-store';
-import { seedSpring2026 } from '../report/report-seed';
+import { seedAudit, seedSpring2026 } from '../report/report-seed';
 
 const profile = loadProfile('southampton-qaf-2023');
 const clock = { now: () => new Date('2026-04-09T09:00:00Z') };
 const AUDIENCE = 'api://audit-loop.example/11111111-2222-3333-4444-555555555555';
 const TID = '99999999-8888-7777-6666-555555555555';
+const OTHER_TID = '12345678-1234-4234-8234-123456789abc';
 
 async function listen(auth: DashboardAuth, store: TestStore): Promise<{ url: string; close: () => Promise<void> }> {
   const app = express();
@@ -47,18 +49,18 @@ describe('the dashboard tab', () => {
     await seedSpring2026(store.db);
   });
 
-  const sign = (oid: string, privateKey: KeyLike, audience = AUDIENCE): Promise<string> =>
-    new SignJWT({ oid, tid: TID })
+  const sign = (oid: string, privateKey: KeyLike, audience = AUDIENCE, tid = TID, issuer = `https://login.microsoftonline.com/${tid}/v2.0`): Promise<string> =>
+    new SignJWT({ oid, tid })
       .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
-      .setIssuer(`https://login.microsoftonline.com/${TID}/v2.0`)
+      .setIssuer(issuer)
       .setAudience(audience)
       .setIssuedAt()
       .setExpirationTime('10m')
       .sign(privateKey);
 
-  async function teamsMode(): Promise<{ url: string; close: () => Promise<void> }> {
+  async function teamsMode({ tenantId }: { tenantId: string | undefined } = { tenantId: TID }): Promise<{ url: string; close: () => Promise<void> }> {
     const jwk = { ...(await exportJWK(key.publicKey)), kid: 'test-key', alg: 'RS256' };
-    return listen({ mode: 'teams', audience: AUDIENCE, jwks: createLocalJWKSet({ keys: [jwk] }) }, store);
+    return listen({ mode: 'teams', audience: AUDIENCE, tenantId, jwks: createLocalJWKSet({ keys: [jwk] }) }, store);
   }
   const get = (url: string, token?: string) =>
     fetch(`${url}/tab/api/dashboard?month=2026-03`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
@@ -76,6 +78,34 @@ describe('the dashboard tab', () => {
     }
   });
 
+  it("refuses with 401 a token from another tenant's Entra, even one signed by a trusted key, and a v1 issuer not naming the token's tenant", async () => {
+    const s = await teamsMode();
+    try {
+      const otherTenant = await get(s.url, await sign('oid-qa1', key.privateKey, AUDIENCE, OTHER_TID));
+      expect(otherTenant.status).toBe(401);
+      expect(await otherTenant.json()).toMatchObject({ error: { code: 'TOKEN_INVALID' } });
+      // Our issuer but another tenant's person, and the v1 issuer of another tenant.
+      expect((await get(s.url, await sign('oid-qa1', key.privateKey, AUDIENCE, OTHER_TID, `https://login.microsoftonline.com/${TID}/v2.0`))).status).toBe(401);
+      expect((await get(s.url, await sign('oid-qa1', key.privateKey, AUDIENCE, OTHER_TID, `https://sts.windows.net/${OTHER_TID}/`))).status).toBe(401);
+      // The council's own v1 issuer is Entra's too.
+      expect((await get(s.url, await sign('oid-qa1', key.privateKey, AUDIENCE, TID, `https://sts.windows.net/${TID}/`))).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("without the council's tenant configured, refuses every sign-in with a plain 503, and keys come from that tenant only", async () => {
+    const s = await teamsMode({ tenantId: undefined });
+    try {
+      const res = await get(s.url, await sign('oid-qa1', key.privateKey));
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ error: { code: 'TENANT_NOT_CONFIGURED', message: expect.stringContaining('MicrosoftAppTenantId is not set') } });
+    } finally {
+      await s.close();
+    }
+    expect(entraJwksUrl(TID).href).toBe(`https://login.microsoftonline.com/${TID}/discovery/v2.0/keys`);
+  });
+
   it('accepts a token signed by the trusted key and shows QA every overdue audit and the trends', async () => {
     const s = await teamsMode();
     try {
@@ -88,6 +118,32 @@ describe('the dashboard tab', () => {
       expect(d.trend.slice(-2)).toMatchObject([{ month: '2026-02', completionRate: 0.5 }, { month: '2026-03', completionRate: 0.8 }]);
       expect(d.overdue.scope).toBe('all');
       expect(d.overdue.items.map((o) => o.caseRef).sort()).toEqual(['CD491110', 'CD491120', 'CD491130']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('lists the overdue audits of the months still being chased, most days late first, a page at a time, and only counts older ones', async () => {
+    const { cases } = smallCouncil();
+    // January 2026 is still chased in March (the next tier counts the last three months); October 2025 is not.
+    for (const c of cases) await seedAudit(store.db, 'southampton-qaf-2023', { month: '2026-01', caseRef: c.caseRef, auditor: 'qa1', status: 'allocated' });
+    for (const c of cases.slice(0, 20)) await seedAudit(store.db, 'southampton-qaf-2023', { month: '2026-01', caseRef: c.caseRef, auditor: 'qa1', kind: 'thematic', status: 'allocated' });
+    await seedAudit(store.db, 'southampton-qaf-2023', { month: '2025-10', caseRef: 'CD493110', auditor: 'tm-2-2', status: 'allocated' });
+    const s = await listen({ mode: 'local' }, store);
+    try {
+      type Overdue = { months: string[]; total: number; page: number; pageSize: number; older: number; items: { caseRef: string; dueDate: string; workingDaysLate: number }[] };
+      const first = ((await (await fetch(`${s.url}/tab/api/dashboard?month=2026-03`)).json()) as { overdue: Overdue }).overdue;
+      expect(first).toMatchObject({ months: ['2026-01', '2026-02', '2026-03'], total: 55, page: 1, pageSize: 50, older: 1 });
+      expect(first.items).toHaveLength(50);
+      const lates = first.items.map((o) => o.workingDaysLate);
+      expect(lates).toEqual([...lates].sort((a, b) => b - a));
+      expect(first.items[0]?.dueDate.startsWith('2026-01')).toBe(true);
+      const second = ((await (await fetch(`${s.url}/tab/api/dashboard?month=2026-03&overduePage=2`)).json()) as { overdue: Overdue }).overdue;
+      expect(second.items.map((o) => o.caseRef)).toEqual(expect.arrayContaining(['CD491110', 'CD491120', 'CD491130']));
+      expect(second.items).toHaveLength(5);
+      const bad = await fetch(`${s.url}/tab/api/dashboard?month=2026-03&overduePage=0`);
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ error: { code: 'PAGE_INVALID' } });
     } finally {
       await s.close();
     }

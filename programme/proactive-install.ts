@@ -6,8 +6,8 @@
 import type { Person } from '../audit/people';
 import type { Db } from '../store/db';
 import { personalConversationOf, saveConversationRef, type ConversationRefRow } from '../store/conversations-repo';
-import { GraphError } from './graph-errors';
-import type { GraphPort } from './graph-port';
+import { GraphError } from '../graph/graph-errors';
+import type { GraphPort } from '../graph/graph-port';
 
 export interface ProactiveInstallSettings {
   /** The app's id in the org app catalog (TEAMS_APP_ID). */

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { IsoDateSchema, MonthSchema } from './month';
+
+/**
+ * The contract between everything that queues a message and what sends it: one payload schema per outbox `kind`.
+ * Producers can only queue a known kind with its payload (OutboxMessage is typed from these schemas); the senders
+ * parse the stored row with the same schema, so a payload that does not fit fails that row visibly, naming the kind
+ * and the field, and never shows a guessed value. Pure data: no I/O, so the domain, store and delivery all import it.
+ */
+const AllocationId = z.number().int().positive();
+const PersonId = z.string().min(1);
+const CaseRef = z.string().min(1);
+/** A grade as the profile's scale names it, or null for an ungraded audit. */
+const GradeLabel = z.string().nullable();
+
+/** What a returned audit's follow-ups carry about the case (audit/response-follow-ups.ts). */
+const CaseContext = {
+  allocationId: AllocationId,
+  caseRef: CaseRef,
+  month: MonthSchema,
+};
+const AuditContext = {
+  ...CaseContext,
+  serviceArea: z.string(),
+  team: z.string(),
+  grade: GradeLabel,
+};
+
+export const OUTBOX_PAYLOADS = {
+  /** An auditor's month list, or (with serviceArea) a service lead's oversight list of the area. */
+  'allocation-list': z.object({ month: MonthSchema, serviceArea: z.string().optional() }),
+  reminder: z.object({ allocationId: AllocationId, step: z.number().int(), dueDate: IsoDateSchema }),
+  /** A line manager's nudge from the escalation card. */
+  nudge: z.object({ allocationId: AllocationId, caseRef: CaseRef, fromId: PersonId }),
+  overdue: z.object({ allocationId: AllocationId, escalatesTo: PersonId.nullable() }),
+  escalation: z.object({ allocationId: AllocationId, rung: z.union([z.literal(1), z.literal(2)]), auditorId: PersonId }),
+  /** The urgent notice at return, and the scheduler's update-due and follow-up chases to the team manager. */
+  'inadequate-alert': z.object({
+    ...CaseContext,
+    updateDue: IsoDateSchema,
+    followUpDue: IsoDateSchema,
+    reauditMonth: MonthSchema,
+    stage: z.enum(['alert', 'update-due', 'follow-up']).optional(),
+    serviceArea: z.string().optional(),
+    team: z.string().optional(),
+    grade: GradeLabel.optional(),
+    auditorId: PersonId.optional(),
+    safeguardingConcern: z.boolean().optional(),
+    moderate: z.boolean().optional(),
+    target: z.string().optional(),
+  }),
+  /** The written record of the urgent notice (004 §2.11), sent by the e-mail worker. */
+  'inadequate-email': z.object({
+    ...AuditContext,
+    team: z.string().optional(),
+    safeguardingConcern: z.boolean().default(false),
+    updateDue: IsoDateSchema.optional(),
+    followUpDue: IsoDateSchema.optional(),
+    reauditMonth: MonthSchema.optional(),
+    auditorId: PersonId.optional(),
+    moderate: z.boolean().optional(),
+    target: z.string().optional(),
+  }),
+  'moderation-request': z.object({ ...AuditContext, auditorId: PersonId }),
+  /** Part B to the team manager at return, or (chase) to the Assistant Director once overdue (004 §7.5). */
+  'part-b-request': z.object({
+    allocationId: AllocationId,
+    caseRef: CaseRef,
+    dueDate: IsoDateSchema,
+    chase: z.boolean().optional(),
+    month: MonthSchema.optional(),
+    serviceArea: z.string().optional(),
+    team: z.string().optional(),
+    grade: GradeLabel.optional(),
+  }),
+  /** The month's headlines to a channel the bot is in. */
+  headlines: z.object({ month: MonthSchema, conversationId: z.string().min(1) }),
+  /** Something QA must handle by hand; `reason` says what, the rest is context for the notice. */
+  'qa-notice': z.object({
+    reason: z.string().min(1),
+    caseRef: CaseRef.nullable().optional(),
+    allocationId: AllocationId.nullable().optional(),
+    rung: z.number().int().optional(),
+    recipientId: PersonId.nullable().optional(),
+    messageKey: z.string().optional(),
+    month: MonthSchema.optional(),
+    serviceArea: z.string().optional(),
+    team: z.string().optional(),
+    grade: GradeLabel.optional(),
+    updateDue: IsoDateSchema.optional(),
+    followUpDue: IsoDateSchema.optional(),
+    reauditMonth: MonthSchema.optional(),
+  }),
+} as const;
+
+export type OutboxKind = keyof typeof OUTBOX_PAYLOADS;
+export const OUTBOX_KINDS = Object.keys(OUTBOX_PAYLOADS) as OutboxKind[];
+/** What a producer writes for a kind (defaults may be left out). */
+export type OutboxPayloadInput<K extends OutboxKind> = z.input<(typeof OUTBOX_PAYLOADS)[K]>;
+/** What a sender reads for a kind, parsed. */
+export type OutboxPayload<K extends OutboxKind> = z.output<(typeof OUTBOX_PAYLOADS)[K]>;
+
+export type OutboxChannel = 'teams' | 'email' | 'qa-notice';
+
+/** A message to queue: the kind decides the payload's shape, so an unknown kind or a wrong payload will not compile. */
+export type OutboxMessage = {
+  [K in OutboxKind]: {
+    /** Natural key: what the message is (`urgent:{allocation}:{person}`), so the same message is never queued twice. */
+    key: string;
+    channel: OutboxChannel;
+    kind: K;
+    recipientId: string | null;
+    payload: OutboxPayloadInput<K>;
+  };
+}[OutboxKind];
+
+/** A stored message parsed against the contract. */
+export type ParsedOutboxMessage = { [K in OutboxKind]: { kind: K; payload: OutboxPayload<K> } }[OutboxKind];
+
+/** A stored row whose kind is unknown or whose payload does not fit its kind's schema. */
+export class OutboxPayloadInvalid extends Error {
+  constructor(
+    readonly kind: string,
+    /** The payload field at fault (dotted path), or null when the kind itself is unknown. */
+    readonly field: string | null,
+    readonly problem: string,
+  ) {
+    super(field === null ? `outbox kind '${kind}' is not one Audit Loop sends` : `outbox ${kind} payload: ${field}: ${problem}`);
+    this.name = 'OutboxPayloadInvalid';
+  }
+}
+
+export function isOutboxKind(kind: string): kind is OutboxKind {
+  return Object.hasOwn(OUTBOX_PAYLOADS, kind);
+}
+
+/** Parses a stored row's payload for its kind; throws OutboxPayloadInvalid naming the kind and the field. */
+export function parseOutboxMessage(kind: string, payload: unknown): ParsedOutboxMessage {
+  if (!isOutboxKind(kind)) throw new OutboxPayloadInvalid(kind, null, 'unknown kind');
+  const parsed = OUTBOX_PAYLOADS[kind].safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue === undefined || issue.path.length === 0 ? '(payload)' : issue.path.map(String).join('.');
+    throw new OutboxPayloadInvalid(kind, field, issue?.message ?? 'invalid');
+  }
+  return { kind, payload: parsed.data } as ParsedOutboxMessage;
+}
+
+/** Parses for one expected kind (a sender that handles only that kind, like the e-mail worker). */
+export function parseOutboxPayload<K extends OutboxKind>(kind: K, payload: unknown): OutboxPayload<K> {
+  const parsed = parseOutboxMessage(kind, payload);
+  return parsed.payload as OutboxPayload<K>;
+}

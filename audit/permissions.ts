@@ -1,0 +1,76 @@
+import { hasRole, type Person } from './people';
+
+/**
+ * Who may act on an audit, as pure rules the Teams layer asks before it changes anything. Each rule takes the
+ * acting person and only the facts it needs, and answers with a code the audit trail and tests can rely on and the
+ * sentence the refusal card shows.
+ */
+export type Actor = Pick<Person, 'id' | 'roles' | 'serviceArea'>;
+
+export type RefusalCode =
+  | 'NOT_ALLOCATED_AUDITOR'
+  | 'NOT_LINE_MANAGER'
+  | 'NOT_QA'
+  | 'NOT_TEAM_MANAGER'
+  | 'NOT_SERVICE_LEAD';
+
+export type Permission = { allowed: true } | { allowed: false; code: RefusalCode; reason: string };
+
+/** The allocation as the rules see it: whose audit it is, who manages that auditor (null when unknown), its area. */
+export interface AllocationFacts {
+  auditorId: string;
+  auditorManagerId: string | null;
+  serviceArea: string;
+}
+
+/** Part B as the rules see it: the case's team manager when the Part B was raised (null when none was known). */
+export interface PartBFacts {
+  teamManagerId: string | null;
+}
+
+const ALLOWED: Permission = { allowed: true };
+
+function refused(code: RefusalCode, who: string): Permission {
+  return { allowed: false, code, reason: `Only ${who} can do this.` };
+}
+
+/** Only the allocated auditor grades (opens and submits the grade form). */
+export function mayGrade(actor: Actor, a: Pick<AllocationFacts, 'auditorId'>): Permission {
+  return actor.id === a.auditorId ? ALLOWED : refused('NOT_ALLOCATED_AUDITOR', 'the allocated auditor');
+}
+
+/** 004 §2.17: the auditor's line manager decides on an overdue audit — extend, exempt or nudge. */
+function mayManage(actor: Actor, a: Pick<AllocationFacts, 'auditorManagerId'>): Permission {
+  return a.auditorManagerId !== null && actor.id === a.auditorManagerId
+    ? ALLOWED
+    : refused('NOT_LINE_MANAGER', "the auditor's line manager");
+}
+
+export function mayExtend(actor: Actor, a: Pick<AllocationFacts, 'auditorManagerId'>): Permission {
+  return mayManage(actor, a);
+}
+
+export function mayExempt(actor: Actor, a: Pick<AllocationFacts, 'auditorManagerId'>): Permission {
+  return mayManage(actor, a);
+}
+
+export function mayNudge(actor: Actor, a: Pick<AllocationFacts, 'auditorManagerId'>): Permission {
+  return mayManage(actor, a);
+}
+
+/** 004 §2.16: only QA moderates. */
+export function mayModerate(actor: Actor): Permission {
+  return hasRole(actor, 'qa') ? ALLOWED : refused('NOT_QA', 'the QA team');
+}
+
+/** 004 §7: only the case's team manager completes Part B. */
+export function mayCompletePartB(actor: Actor, p: PartBFacts): Permission {
+  return p.teamManagerId !== null && actor.id === p.teamManagerId ? ALLOWED : refused('NOT_TEAM_MANAGER', 'the team manager');
+}
+
+/** 003: a service lead records oversight of the audits in their own service area. */
+export function mayOversee(actor: Actor, a: Pick<AllocationFacts, 'serviceArea'>): Permission {
+  return hasRole(actor, 'service-lead') && actor.serviceArea === a.serviceArea
+    ? ALLOWED
+    : refused('NOT_SERVICE_LEAD', 'the service lead for the area');
+}

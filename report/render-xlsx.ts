@@ -1,0 +1,121 @@
+import ExcelJS from 'exceljs';
+import { GRADES } from '../audit/grades';
+import { londonDateOf } from '../audit/london-time';
+import type { Report } from './build-report';
+import type { ReportRow } from './load-report-data';
+import { periodName } from './period-name';
+
+/**
+ * The report as a workbook QA can pivot: a Summary sheet of the Report's own figures (rates as fractions shown as
+ * percentages) and an Audits sheet with one row per allocation of the period, as an Excel table with filters. No
+ * names and no free text: auditors by id, cases by reference.
+ */
+export interface XlsxOptions {
+  council: string;
+  programmeName: string;
+}
+
+export interface XlsxResult {
+  bytes: Buffer;
+  /** Rows in the Audits table (its header not counted). */
+  auditRows: number;
+}
+
+export const AUDIT_COLUMNS = [
+  'Case reference', 'Month', 'Service area', 'Team', 'Auditor id', 'Kind', 'Status', 'Due', 'Returned', 'Grade', 'Moderated grade', 'Part B',
+] as const;
+
+type Figure = [string, number | null, 'count' | 'rate'];
+
+/** Every headline figure, each under the JSON's name for it, so a reader (or a test) can match them one to one. */
+export function summaryFigures(r: Report): Figure[] {
+  const p = r.previous;
+  const rows: Figure[] = [
+    ['allocated', r.allocated, 'count'],
+    ['exempted', r.exempted, 'count'],
+    ['completed', r.completed, 'count'],
+    ['notCompleted', r.notCompleted, 'count'],
+    ['completionRate', r.completionRate, 'rate'],
+    ['discussionRate', r.discussionRate, 'rate'],
+    ['contactRate', r.contactRate, 'rate'],
+    ...GRADES.map((g): Figure => [`grades.${g}`, r.grades[g], 'count']),
+    ...GRADES.map((g): Figure => [`gradeShares.${g}`, r.gradeShares?.[g] ?? null, 'rate']),
+    ['moderation.moderated', r.moderation.moderated, 'count'],
+    ['moderation.sampleRate', r.moderation.sampleRate, 'rate'],
+    ['moderation.changed', r.moderation.changed, 'count'],
+    ['moderation.changeRate', r.moderation.changeRate, 'rate'],
+    ['moderation.downgraded', r.moderation.downgraded, 'count'],
+    ['moderation.upgraded', r.moderation.upgraded, 'count'],
+    ['reaudits.allocated', r.reaudits.allocated, 'count'],
+    ['reaudits.returned', r.reaudits.returned, 'count'],
+    ['reaudits.returnRate', r.reaudits.returnRate, 'rate'],
+    ['reaudits.remainedInadequate', r.reaudits.remainedInadequate, 'count'],
+    ['reaudits.improved', r.reaudits.improved, 'count'],
+  ];
+  if (p !== null) {
+    rows.push(
+      ['previous.allocated', p.allocated, 'count'],
+      ['previous.completed', p.completed, 'count'],
+      ['previous.completionRate', p.completionRate, 'rate'],
+      ['previous.discussionRate', p.discussionRate, 'rate'],
+    );
+  }
+  return rows;
+}
+
+const LABELS: Record<string, string> = {
+  allocated: 'Audits allocated', exempted: 'Exempted (agreed)', completed: 'Completed', notCompleted: 'Not completed',
+  completionRate: 'Completion rate', discussionRate: 'Discussed with practitioner or manager', contactRate: 'Child, young person or parent contacted',
+  'moderation.moderated': 'Audits moderated', 'moderation.sampleRate': 'Share of completed moderated', 'moderation.changed': 'Grade changed by moderation',
+  'moderation.changeRate': 'Share of moderated changed', 'moderation.downgraded': 'Downgraded by moderation', 'moderation.upgraded': 'Upgraded by moderation',
+  'reaudits.allocated': 'Re-audits allocated', 'reaudits.returned': 'Re-audits returned', 'reaudits.returnRate': 'Re-audit return rate',
+  'reaudits.remainedInadequate': 'Re-audits remaining Inadequate', 'reaudits.improved': 'Re-audits improved',
+  'previous.allocated': 'Previous period: allocated', 'previous.completed': 'Previous period: completed',
+  'previous.completionRate': 'Previous period: completion rate', 'previous.discussionRate': 'Previous period: discussed',
+};
+const label = (field: string): string => LABELS[field] ?? field.replace(/^grades\./, 'Grade: ').replace(/^gradeShares\./, 'Share graded ');
+
+const excelDay = (isoDay: string): Date => new Date(`${isoDay}T00:00:00Z`);
+
+function auditRow(a: ReportRow): (string | Date | null)[] {
+  return [
+    a.caseRef, a.month, a.serviceArea, a.team, a.auditorId, a.kind, a.status, excelDay(a.dueDate),
+    a.returnedAt === null ? null : excelDay(londonDateOf(a.returnedAt)), a.grade, a.moderated ? a.moderatedGrade : null, a.partB,
+  ];
+}
+
+export async function renderXlsx(r: Report, audits: readonly ReportRow[], o: XlsxOptions): Promise<XlsxResult> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Audit Loop';
+  wb.title = `Case-file audit analysis ${r.period}`;
+
+  const summary = wb.addWorksheet('Summary');
+  summary.columns = [{ width: 44 }, { width: 14 }, { width: 34 }];
+  summary.addRow([`${o.council}: case-file audit analysis, ${periodName(r.period)}`]).font = { bold: true, size: 14 };
+  summary.addRow([`Programme: ${o.programmeName}`]);
+  summary.addRow(['Period', r.period]);
+  summary.addRow([]);
+  summary.addRow(['Measure', 'Figure', 'Report field']).font = { bold: true };
+  for (const [field, value, kind] of summaryFigures(r)) {
+    const row = summary.addRow([label(field), value, field]);
+    if (kind === 'rate') row.getCell(2).numFmt = '0%';
+  }
+
+  const sheet = wb.addWorksheet('Audits', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = AUDIT_COLUMNS.map((name) => ({ width: Math.max(12, name.length + 4) }));
+  const rows = audits.map(auditRow);
+  sheet.addTable({
+    name: 'Audits',
+    ref: 'A1',
+    headerRow: true,
+    style: { theme: 'TableStyleMedium2', showRowStripes: true },
+    columns: AUDIT_COLUMNS.map((name) => ({ name, filterButton: true })),
+    // An empty table is not valid in Excel: one blank row keeps the sheet openable for a month with nothing allocated.
+    rows: rows.length === 0 ? [AUDIT_COLUMNS.map(() => null)] : rows,
+  });
+  for (const col of [8, 9]) sheet.getColumn(col).eachCell({ includeEmpty: false }, (cell, rowNumber) => {
+    if (rowNumber > 1) cell.numFmt = 'dd/mm/yyyy';
+  });
+  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+  return { bytes, auditRows: rows.length };
+}

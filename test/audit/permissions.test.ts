@@ -1,0 +1,80 @@
+import {
+  mayCompletePartB, mayExempt, mayExtend, mayGrade, mayModerate, mayNudge, mayOversee,
+  type Actor, type AllocationFacts, type PartBFacts, type Permission, type RefusalCode,
+} from '../../audit/permissions';
+
+/** One CRS audit: `aud` is allocated it, `lm` manages `aud`, `tm` manages the case's team and owes its Part B. */
+const allocation: AllocationFacts = { auditorId: 'aud', auditorManagerId: 'lm', serviceArea: 'CRS' };
+const partB: PartBFacts = { teamManagerId: 'tm' };
+
+const people = {
+  'the allocated auditor': { id: 'aud', roles: ['auditor'], serviceArea: 'CRS' },
+  'another auditor': { id: 'aud-2', roles: ['auditor'], serviceArea: 'CRS' },
+  "the auditor's line manager": { id: 'lm', roles: ['team-manager', 'auditor'], serviceArea: 'CRS' },
+  'another manager': { id: 'lm-2', roles: ['team-manager', 'auditor'], serviceArea: 'CRS' },
+  "the case's team manager": { id: 'tm', roles: ['team-manager'], serviceArea: 'CRS' },
+  'QA': { id: 'qa', roles: ['qa', 'auditor'], serviceArea: 'QA' },
+  'the Assistant Director': { id: 'ad', roles: ['assistant-director'], serviceArea: 'CRS' },
+  'the service lead of the area': { id: 'sl', roles: ['service-lead'], serviceArea: 'CRS' },
+  'a person with no role': { id: 'nobody', roles: [], serviceArea: 'CRS' },
+} satisfies Record<string, Actor>;
+type Who = keyof typeof people;
+
+const actions = {
+  grade: (a: Actor) => mayGrade(a, allocation),
+  extend: (a: Actor) => mayExtend(a, allocation),
+  exempt: (a: Actor) => mayExempt(a, allocation),
+  nudge: (a: Actor) => mayNudge(a, allocation),
+  moderate: (a: Actor) => mayModerate(a),
+  'complete Part B': (a: Actor) => mayCompletePartB(a, partB),
+  oversee: (a: Actor) => mayOversee(a, allocation),
+} satisfies Record<string, (a: Actor) => Permission>;
+type Action = keyof typeof actions;
+
+/** Who may do each action; everyone else is refused with the action's code. */
+const allowed: Record<Action, { only: readonly Who[]; otherwise: RefusalCode }> = {
+  grade: { only: ['the allocated auditor'], otherwise: 'NOT_ALLOCATED_AUDITOR' },
+  extend: { only: ["the auditor's line manager"], otherwise: 'NOT_LINE_MANAGER' },
+  exempt: { only: ["the auditor's line manager"], otherwise: 'NOT_LINE_MANAGER' },
+  nudge: { only: ["the auditor's line manager"], otherwise: 'NOT_LINE_MANAGER' },
+  moderate: { only: ['QA'], otherwise: 'NOT_QA' },
+  'complete Part B': { only: ["the case's team manager"], otherwise: 'NOT_TEAM_MANAGER' },
+  oversee: { only: ['the service lead of the area'], otherwise: 'NOT_SERVICE_LEAD' },
+};
+
+const table = (Object.keys(actions) as Action[]).flatMap((action) =>
+  (Object.keys(people) as Who[]).map((who) => {
+    const rule = allowed[action];
+    return [action, who, rule.only.includes(who) ? 'allowed' : rule.otherwise] as const;
+  }),
+);
+
+test.each(table)('may %s: %s → %s', (action, who, expected) => {
+  const answer = actions[action](people[who]);
+  expect(answer.allowed ? 'allowed' : answer.code).toBe(expected);
+});
+
+test.each([
+  ['grade', mayGrade(people['another auditor'], allocation), 'Only the allocated auditor can do this.'],
+  ['extend', mayExtend(people['another manager'], allocation), "Only the auditor's line manager can do this."],
+  ['moderate', mayModerate(people['the allocated auditor']), 'Only the QA team can do this.'],
+  ['complete Part B', mayCompletePartB(people['another manager'], partB), 'Only the team manager can do this.'],
+] as const)('a refusal to %s says who may, in the words the card shows', (_action, answer, reason) => {
+  expect(answer).toMatchObject({ allowed: false, reason });
+});
+
+test('an auditor with no known line manager cannot be extended, exempted or nudged by anyone', () => {
+  const orphan: AllocationFacts = { ...allocation, auditorManagerId: null };
+  for (const rule of [mayExtend, mayExempt, mayNudge]) {
+    expect(rule(people["the auditor's line manager"], orphan)).toMatchObject({ allowed: false, code: 'NOT_LINE_MANAGER' });
+  }
+});
+
+test('a Part B with no team manager on record can be completed by no one', () => {
+  expect(mayCompletePartB(people["the case's team manager"], { teamManagerId: null })).toMatchObject({ allowed: false, code: 'NOT_TEAM_MANAGER' });
+});
+
+test('a service lead oversees only their own area; another area\'s lead is refused with NOT_SERVICE_LEAD', () => {
+  const otherLead: Actor = { id: 'sl-2', roles: ['service-lead'], serviceArea: 'Jigsaw' };
+  expect(mayOversee(otherLead, allocation)).toMatchObject({ allowed: false, code: 'NOT_SERVICE_LEAD' });
+});

@@ -1,0 +1,37 @@
+import {
+  buildAllocationListCard,
+  buildConfirmationCard,
+  buildErrorCard,
+  buildEscalationCard,
+  buildGradeFormCard,
+  buildHeadlinesCard,
+  buildHelpCard,
+  buildInadequateAlertCard,
+  buildModerationRequestCard,
+  buildOverdueCard,
+  buildPartBRequestCard,
+  buildReminderCard,
+} from '../../cards';
+import type { AdaptiveCard } from '../../cards';
+import * as f from './card-fixtures';
+
+/** Every card, built from realistic view models; `wrap` lets the sentinel test feed the same models through. */
+export function everyCard(wrap: <T>(vm: T) => T = (vm) => vm): { name: string; card: AdaptiveCard }[] {
+  return [
+    { name: 'allocation-list', card: buildAllocationListCard(wrap(f.allocationList)) },
+    { name: 'reminder', card: buildReminderCard(wrap(f.reminder)) },
+    { name: 'overdue', card: buildOverdueCard(wrap(f.overdue)) },
+    { name: 'escalation', card: buildEscalationCard(wrap(f.escalation)) },
+    { name: 'inadequate-alert', card: buildInadequateAlertCard(wrap(f.inadequateAlert)) },
+    { name: 'grade-form', card: buildGradeFormCard(wrap(f.gradeForm)) },
+    { name: 'grade-form-ungraded', card: buildGradeFormCard(wrap(f.ungradedForm)) },
+    { name: 'grade-form-errors', card: buildGradeFormCard(wrap(f.gradeFormWithErrors)) },
+    { name: 'confirmation', card: buildConfirmationCard(wrap(f.confirmation)) },
+    { name: 'part-b-request', card: buildPartBRequestCard(wrap(f.partBRequest)) },
+    { name: 'moderation-request', card: buildModerationRequestCard(wrap(f.moderationRequest)) },
+    { name: 'headlines', card: buildHeadlinesCard(wrap(f.headlines(6))) },
+    { name: 'headlines-200-areas', card: buildHeadlinesCard(wrap(f.headlines(200))) },
+    { name: 'error', card: buildErrorCard(wrap(f.errorView)) },
+    { name: 'help', card: buildHelpCard(wrap(f.help)) },
+  ];
+}
