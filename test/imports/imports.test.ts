@@ -1,7 +1,6 @@
 import { loadProfile, parseProfile, SHIPPED_PROFILES } from '../../audit/programme-profiles';
 import { importAllocations } from '../../imports/import-allocations';
 import { importCases } from '../../imports/import-cases';
-import { ImportRejected } from '../../imports/import-errors';
 import { importModerations } from '../../imports/import-moderations';
 import { importPeople } from '../../imports/import-people';
 import { listAllocationDetails } from '../../store/allocations-repo';
@@ -9,21 +8,13 @@ import { listCases } from '../../store/cases-repo';
 import { listPeople } from '../../store/people-repo';
 import { casesCsv, peopleCsv, smallCouncil, tempDir, writeFile } from '../support/fixtures';
 import { openTestStore, resetStore, type TestStore } from '../support/test-store';
+import { rejected } from '../support/import-rejection';
 
 const profile = loadProfile('southampton-qaf-2023');
 /** A council's own profile that pins its service areas. */
 const pinned = parseProfile({ ...(SHIPPED_PROFILES['southampton-qaf-2023'] as object), id: 'our-council', serviceAreas: ['CRS', 'Jigsaw', 'ICAS', 'C&FF'] }, 'test');
 const dir = tempDir();
 
-async function rejected(p: Promise<unknown>): Promise<ImportRejected> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ImportRejected) return e;
-    throw e;
-  }
-  throw new Error('the import was expected to be refused');
-}
 
 describe('imports are all or nothing, and every bad row is named by line and column', () => {
   let store: TestStore;

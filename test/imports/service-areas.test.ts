@@ -1,11 +1,11 @@
 import { loadProfile, parseProfile, SHIPPED_PROFILES } from '../../audit/programme-profiles';
 import { importCases } from '../../imports/import-cases';
-import { ImportRejected } from '../../imports/import-errors';
 import { importPeople } from '../../imports/import-people';
 import { listCases } from '../../store/cases-repo';
 import { listPeople } from '../../store/people-repo';
 import { person, peopleCsv, tempDir, writeFile } from '../support/fixtures';
 import { openTestStore, resetStore, type TestStore } from '../support/test-store';
+import { rejected } from '../support/import-rejection';
 
 const defaultProgramme = loadProfile('southampton-qaf-2023');
 const pinned = parseProfile({ ...(SHIPPED_PROFILES['southampton-qaf-2023'] as object), id: 'our-council', serviceAreas: ['YPS', 'CWD', 'North East'] }, 'test');
@@ -13,15 +13,6 @@ const dir = tempDir();
 const HEADER = 'case_ref,service_area,team,allocated_worker_id,team_manager_id,cohort';
 const staff = [person('tm1', 'NE Team 1', 'North East', ['team-manager', 'auditor']), person('qa1', 'QA Unit', 'QA', ['qa', 'auditor'])];
 
-async function rejected(p: Promise<unknown>): Promise<ImportRejected> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ImportRejected) return e;
-    throw e;
-  }
-  throw new Error('the import was expected to be refused');
-}
 
 describe("service areas are the council's own: learned from the imports, or pinned by its profile", () => {
   let store: TestStore;
