@@ -1,0 +1,177 @@
+import type { Allocation } from '../../audit/allocation-lifecycle';
+import type { Case } from '../../audit/cases';
+import type { Person, Role } from '../../audit/people';
+import type { ProgrammeProfile } from '../../audit/programme-profile';
+import { loadProfile } from '../../audit/programme-profiles';
+import { responseFollowUps, type PlannedMessage } from '../../audit/response-follow-ups';
+
+const hillingdon = loadProfile('hillingdon-managers-monthly');
+const southampton = loadProfile('southampton-qaf-2023');
+
+function person(id: string, roles: Role[], serviceArea = 'North'): Person {
+  return { id, name: id, email: `${id}@council.example`, team: 'North CIN 1', serviceArea, managerId: null, roles, aadObjectId: null };
+}
+
+const people: Person[] = [
+  person('worker', ['social-worker']),
+  person('tm', ['team-manager', 'auditor']),
+  person('ad-south', ['assistant-director'], 'South'),
+  person('ad-north', ['assistant-director']),
+  person('qa-1', ['qa']),
+  person('qa-2', ['qa', 'auditor']),
+  person('auditor', ['auditor']),
+  person('sl-north', ['service-lead']),
+  person('hos-north', ['head-of-service']),
+];
+
+const allocation: Allocation = {
+  id: 42,
+  month: '2026-06',
+  caseRef: 'CD490004',
+  auditorId: 'auditor',
+  kind: 'audit',
+  dueDate: '2026-06-26',
+  extendedTo: null,
+  status: 'returned',
+  escalationLevel: 0,
+  exemptionReason: null,
+  reauditOf: null,
+};
+
+const theCase: Case = { caseRef: 'CD490004', serviceArea: 'North', team: 'North CIN 1', allocatedWorkerId: 'worker', teamManagerId: 'tm', cohort: 'CIN', open: true };
+
+// Monday 1 June 2026; no bank holidays in June.
+const returnedOn = '2026-06-01';
+
+const keys = (messages: PlannedMessage[]): string[] => messages.map((m) => m.key);
+const ofKind = (messages: PlannedMessage[], kind: PlannedMessage['kind']): PlannedMessage[] => messages.filter((m) => m.kind === kind);
+
+describe('what a returned audit sets in motion', () => {
+  test('a Good audit without a safeguarding concern only asks the team manager for Part B, by the next supervision (004 §7.1)', () => {
+    const result = responseFollowUps(hillingdon, allocation, theCase, { grade: 'Good', safeguardingConcern: false }, [], returnedOn);
+    expect(result.partB).toEqual({ teamManagerId: 'tm', dueDate: '2026-06-29' });
+    expect(result.messages).toHaveLength(1);
+    expect(result.messages[0]).toMatchObject({
+      key: 'partb-request:42',
+      channel: 'teams',
+      kind: 'part-b-request',
+      recipientId: 'tm',
+      payload: { allocationId: 42, caseRef: 'CD490004', month: '2026-06', serviceArea: 'North', team: 'North CIN 1', grade: 'Good', dueDate: '2026-06-29' },
+    });
+  });
+
+  test('an Inadequate audit tells the allocated worker, team manager and the area\'s AD at once, on Teams and by e-mail (004 §2.11)', () => {
+    const { messages } = responseFollowUps(hillingdon, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    const alerts = ofKind(messages, 'inadequate-alert');
+    expect(alerts.map((m) => [m.recipientId, m.channel, (m.payload as { target: string }).target])).toEqual([
+      ['worker', 'teams', 'allocated-worker'],
+      ['tm', 'teams', 'team-manager'],
+      ['ad-north', 'teams', 'assistant-director'],
+    ]);
+    expect(ofKind(messages, 'inadequate-email').map((m) => [m.recipientId, m.channel])).toEqual([
+      ['worker', 'email'],
+      ['tm', 'email'],
+      ['ad-north', 'email'],
+    ]);
+    expect(keys(messages)).not.toContain('urgent:42:ad-south');
+  });
+
+  test('the urgent notice carries the 3-working-day update, the 7-day follow-up and the re-audit a month later (003)', () => {
+    const { messages } = responseFollowUps(hillingdon, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    const alert = ofKind(messages, 'inadequate-alert')[0];
+    expect(alert?.payload).toMatchObject({
+      allocationId: 42,
+      auditorId: 'auditor',
+      grade: 'Inadequate',
+      safeguardingConcern: false,
+      updateDue: '2026-06-04',
+      followUpDue: '2026-06-08',
+      reauditMonth: '2026-07',
+      moderate: true,
+    });
+  });
+
+  test('an Inadequate audit asks every QA officer to moderate it (003: "it will be moderated")', () => {
+    const { messages } = responseFollowUps(hillingdon, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    const requests = ofKind(messages, 'moderation-request');
+    expect(requests.map((m) => [m.key, m.recipientId])).toEqual([
+      ['moderation-request:42:qa-1', 'qa-1'],
+      ['moderation-request:42:qa-2', 'qa-2'],
+    ]);
+    expect(requests[0]?.payload).toMatchObject({ auditorId: 'auditor', grade: 'Inadequate' });
+  });
+
+  test('an Inadequate audit makes Part B due within 5 working days (004 §7.1)', () => {
+    const result = responseFollowUps(hillingdon, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    expect(result.partB).toEqual({ teamManagerId: 'tm', dueDate: '2026-06-08' });
+    expect(ofKind(result.messages, 'part-b-request')).toEqual([expect.objectContaining({ key: 'partb-request:42', recipientId: 'tm' })]);
+  });
+
+  test('a safeguarding concern on a Good audit takes the urgent path, but only an Inadequate grade asks QA to moderate', () => {
+    const { messages, partB } = responseFollowUps(hillingdon, allocation, theCase, { grade: 'Good', safeguardingConcern: true }, people, returnedOn);
+    expect(ofKind(messages, 'inadequate-alert').map((m) => m.recipientId)).toEqual(['worker', 'tm', 'ad-north']);
+    expect(ofKind(messages, 'inadequate-alert')[0]?.payload).toMatchObject({ grade: 'Good', safeguardingConcern: true });
+    expect(ofKind(messages, 'moderation-request')).toEqual([]);
+    expect(partB?.dueDate).toBe('2026-06-08');
+  });
+
+  test('the Southampton profile also tells the service lead and head of service in the case\'s area (003)', () => {
+    const { messages } = responseFollowUps(southampton, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    expect(ofKind(messages, 'inadequate-alert').map((m) => m.recipientId)).toEqual(['worker', 'tm', 'ad-north', 'sl-north', 'hos-north']);
+    expect(ofKind(messages, 'qa-notice')).toEqual([]);
+  });
+
+  test('a role nobody holds is reported to QA rather than the urgent notice silently going short', () => {
+    const noHeadOfService = people.filter((p) => p.id !== 'hos-north');
+    const { messages } = responseFollowUps(southampton, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, noHeadOfService, returnedOn);
+    const notices = ofKind(messages, 'qa-notice');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({
+      key: 'urgent-missing:42:head-of-service',
+      channel: 'qa-notice',
+      recipientId: null,
+      payload: { reason: 'no head-of-service on record for this case: the urgent notice could not go to them' },
+    });
+  });
+
+  test('a case with no team manager on record: QA is told the urgent notice could not reach one, and no Part B request is sent', () => {
+    const noManager: Case = { ...theCase, teamManagerId: null };
+    const result = responseFollowUps(hillingdon, allocation, noManager, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    expect(keys(ofKind(result.messages, 'qa-notice'))).toEqual(['urgent-missing:42:team-manager']);
+    expect(ofKind(result.messages, 'inadequate-alert').map((m) => m.recipientId)).toEqual(['worker', 'ad-north']);
+    expect(result.partB).toEqual({ teamManagerId: null, dueDate: '2026-06-08' });
+    expect(ofKind(result.messages, 'part-b-request')).toEqual([]);
+  });
+
+  test('one person holding two of the roles is told once', () => {
+    const workerIsManager: Case = { ...theCase, allocatedWorkerId: 'tm' };
+    const { messages } = responseFollowUps(hillingdon, allocation, workerIsManager, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    expect(ofKind(messages, 'inadequate-alert').map((m) => m.recipientId)).toEqual(['tm', 'ad-north']);
+  });
+
+  test('a profile that does not e-mail sends the urgent notice on Teams only', () => {
+    const teamsOnly: ProgrammeProfile = { ...hillingdon, inadequate: { ...hillingdon.inadequate, alsoByEmail: false } };
+    const { messages } = responseFollowUps(teamsOnly, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    expect(ofKind(messages, 'inadequate-email')).toEqual([]);
+    expect(ofKind(messages, 'inadequate-alert')).toHaveLength(3);
+  });
+
+  test('a profile where QA does not moderate Inadequate audits sends no moderation request', () => {
+    const unmoderated: ProgrammeProfile = { ...hillingdon, inadequate: { ...hillingdon.inadequate, moderatedByQa: false } };
+    const { messages } = responseFollowUps(unmoderated, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    expect(ofKind(messages, 'moderation-request')).toEqual([]);
+    expect(ofKind(messages, 'inadequate-alert')[0]?.payload).toMatchObject({ moderate: false });
+  });
+
+  test('a programme without Part B asks for none', () => {
+    const noPartB: ProgrammeProfile = { ...hillingdon, partB: null };
+    const result = responseFollowUps(noPartB, allocation, theCase, { grade: 'Requires Improvement', safeguardingConcern: false }, [], returnedOn);
+    expect(result).toEqual({ messages: [], partB: null });
+  });
+
+  test('every message has its own key, so none is queued twice', () => {
+    const { messages } = responseFollowUps(southampton, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: true }, people, returnedOn);
+    expect(messages.length).toBeGreaterThan(10);
+    expect(new Set(keys(messages)).size).toBe(messages.length);
+  });
+});
