@@ -48,20 +48,19 @@ export function formatFailed(rows: readonly FailedMessage[]): string {
 export function registerOutbox(program: Command, globals: () => GlobalOptions, out: (text: string) => void): void {
   const outbox = program.command('outbox').description('messages that could not be delivered');
   const filterOf = (o: OutboxOptions, timeZone: string): FailedFilter => ({ kind: o.kind, since: o.since, timeZone });
-  outbox
-    .command('failed')
-    .description('list failed messages: kind, case, attempts, reason and last error')
-    .option('--kind <kind>', 'only this kind of message', kindArg)
-    .option('--since <YYYY-MM-DD>', 'only messages queued on or after this day', dayArg)
+  // Both commands pick their messages the same way.
+  const filtered = (name: string, description: string): Command =>
+    outbox
+      .command(name)
+      .description(description)
+      .option('--kind <kind>', 'only this kind of message', kindArg)
+      .option('--since <YYYY-MM-DD>', 'only messages queued on or after this day', dayArg);
+  filtered('failed', 'list failed messages: kind, case, attempts, reason and last error')
     .action(async (o: OutboxOptions) => {
       const rows = await withContext(globals(), (c) => listFailed(c.db, filterOf(o, c.profile.timeZone)));
       out(formatFailed(rows));
     });
-  outbox
-    .command('resend')
-    .description('queue failed messages again (recorded in the audit trail)')
-    .option('--kind <kind>', 'only this kind of message', kindArg)
-    .option('--since <YYYY-MM-DD>', 'only messages queued on or after this day', dayArg)
+  filtered('resend', 'queue failed messages again (recorded in the audit trail)')
     .action(async (o: OutboxOptions) => {
       const requeued = await withContext(globals(), (c) => c.db.transaction(async (tx) => {
         const failed = await listFailed(tx, filterOf(o, c.profile.timeZone));

@@ -1,3 +1,4 @@
+import { MONTH_PATTERN } from '../audit/month';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -49,7 +50,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions, o
   program
     .command('report')
     .description('the analysis report for a month, quarter or year (JSON, markdown, Word or Excel)')
-    .option('--month <YYYY-MM>', 'a month', pattern(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM'))
+    .option('--month <YYYY-MM>', 'a month', pattern(MONTH_PATTERN, 'a month as YYYY-MM'))
     .option('--quarter <YYYY-Qn>', 'a calendar quarter (Q1 = January to March)', pattern(/^\d{4}-Q[1-4]$/, 'a quarter as YYYY-Qn'))
     .option('--year <YYYY>', 'a calendar year', pattern(/^\d{4}$/, 'a year as YYYY'))
     .option('--format <json|md|docx|xlsx>', 'output format', pattern(/^(json|md|docx|xlsx)$/, 'json, md, docx or xlsx'), 'json')

@@ -1,3 +1,4 @@
+import { addMonths } from '../audit/working-days';
 import { isMonth } from '../audit/month';
 
 /** A report covers a month (`2026-03`), a calendar quarter (`2026-Q1` = January to March) or a year (`2026`). */
@@ -31,11 +32,8 @@ export function monthOf(year: number, month: number): string {
   return `${year}-${pad(month)}`;
 }
 
-/** The month `delta` months after `month` (negative goes back). */
-export function addMonths(month: string, delta: number): string {
-  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + delta;
-  return monthOf(Math.floor(index / 12), (index % 12) + 1);
-}
+/** The month `delta` months after `month` (negative goes back): the calendar's own month arithmetic. */
+export { addMonths } from '../audit/working-days';
 
 /** The `count` months ending with `last`, oldest first (the dashboard's twelve-month trend). */
 export function monthsEndingWith(last: string, count: number): string[] {
