@@ -63,12 +63,12 @@ export class AuditLoopBot extends TeamsActivityHandler {
       return;
     }
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text;
-    const command = parseCommand(text);
-    if (isFileReportRequest(actor, command, context.activity.conversation?.conversationType)) {
-      await context.sendActivities(await reportFileOffer(this.deps, monthOf(this.deps)));
+    const request = parseCommand(text);
+    if (isFileReportRequest(actor, request, context.activity.conversation?.conversationType)) {
+      await context.sendActivities(await reportFileOffer(this.deps, request.month ?? monthOf(this.deps)));
       return;
     }
-    const card = await runCommand(this.deps, actor, command);
+    const card = await runCommand(this.deps, actor, request);
     await context.sendActivity({ attachments: [cardAttachment(card)] });
   }
 

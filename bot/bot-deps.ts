@@ -14,4 +14,6 @@ export interface BotDeps {
   logger: Logger;
   /** Local anonymous mode only: the person an unknown sender (the Playground's fake user) acts as. */
   devUserId?: string | null;
+  /** The bot's Microsoft App ID, for deep links to a chat with it; absent in local anonymous mode (no links then). */
+  botAppId?: string | null;
 }

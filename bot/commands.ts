@@ -1,9 +1,11 @@
 import { isOverdue } from '../audit/allocation-lifecycle';
+import { MonthSchema, type Month } from '../audit/month';
 import { hasRole, type Person } from '../audit/people';
 import { themeFor } from '../audit/programme-profile';
 import type { AdaptiveCard } from '../cards/adaptive-card-types';
 import { buildAllocationListCard } from '../cards/allocation-list-card';
-import { buildHeadlinesCard } from '../cards/headlines-card';
+import { clip } from '../cards/card-parts';
+import { buildHeadlinesCard, reportFilesLink } from '../cards/headlines-card';
 import { buildHelpCard } from '../cards/help-card';
 import { buildOverdueCard } from '../cards/overdue-card';
 import { buildConfirmationCard } from '../cards/confirmation-card';
@@ -22,20 +24,39 @@ import { errorCard } from './replies';
 export const COMMANDS = ['my audits', 'help', 'team', 'headlines', 'overdue', 'unmatched', 'report'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-/** Plain words, any case, extra spaces ignored; anything else is not a command (and gets the help card). */
-export function parseCommand(text: string | undefined): Command | null {
+/** What was typed: the command, and for `report YYYY-MM` the month named (or what stood where a month should). */
+export interface CommandRequest {
+  command: Command | null;
+  /** `report 2026-10`: the month asked for; null = this month. */
+  month: Month | null;
+  /** `report 2026-13`: an argument that is not a month, answered with the format expected. */
+  badMonth: string | null;
+}
+
+/**
+ * Plain words, any case, extra spaces ignored; anything else is not a command (and gets the help card). Only
+ * `report` takes an argument: the month, as YYYY-MM.
+ */
+export function parseCommand(text: string | undefined): CommandRequest {
   const words = (text ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
-  return (COMMANDS as readonly string[]).includes(words) ? (words as Command) : null;
+  if ((COMMANDS as readonly string[]).includes(words)) return { command: words as Command, month: null, badMonth: null };
+  if (words.startsWith('report ')) {
+    const arg = words.slice('report '.length);
+    const month = MonthSchema.safeParse(arg);
+    return month.success ? { command: 'report', month: month.data, badMonth: null } : { command: 'report', month: null, badMonth: arg };
+  }
+  return { command: null, month: null, badMonth: null };
 }
 
 const QA_ONLY: readonly Command[] = ['headlines', 'overdue', 'unmatched', 'report'];
 
 /** QA's `report` answers with files (bot/report-files.ts), which Teams sends only in personal chat. */
-export const isFileReportRequest = (actor: Person, command: Command | null, conversationType: string | undefined): boolean =>
-  command === 'report' && hasRole(actor, 'qa') && conversationType === 'personal';
+export const isFileReportRequest = (actor: Person, request: CommandRequest, conversationType: string | undefined): boolean =>
+  request.command === 'report' && request.badMonth === null && hasRole(actor, 'qa') && conversationType === 'personal';
 
 /** The card a command answers with, for a person the programme knows. */
-export async function runCommand(deps: BotDeps, actor: Person, command: Command | null): Promise<AdaptiveCard> {
+export async function runCommand(deps: BotDeps, actor: Person, request: CommandRequest): Promise<AdaptiveCard> {
+  const { command } = request;
   if (command === null || command === 'help') return buildHelpCard(helpViewFor(actor));
   if (QA_ONLY.includes(command) && !hasRole(actor, 'qa')) {
     return errorCard('QA_ONLY', `"${command}" is for the QA team.`, 'Type "help" to see what you can ask.');
@@ -70,7 +91,7 @@ export async function runCommand(deps: BotDeps, actor: Person, command: Command 
       }));
     }
     case 'headlines':
-      return buildHeadlinesCard(headlinesView(await reportForPeriod(deps.db, deps.profile, month)));
+      return buildHeadlinesCard(headlinesView(await reportForPeriod(deps.db, deps.profile, month)), reportFilesLink(deps.botAppId));
     case 'overdue': {
       const late = (await listAllocationDetails(deps.db, { status: 'allocated' })).filter((a) => isOverdue(a, today));
       if (late.length === 0) return buildConfirmationCard({ title: 'No overdue audits', caseRef: '-', facts: [], nextSteps: [] });
@@ -79,6 +100,13 @@ export async function runCommand(deps: BotDeps, actor: Person, command: Command 
     case 'unmatched':
       return unmatchedCard(await listUnmatched(deps.db));
     case 'report':
+      if (request.badMonth !== null) {
+        return errorCard(
+          'MONTH_INVALID',
+          `"${clip(request.badMonth, 40)}" is not a month: "report" takes the month as YYYY-MM, the year in four digits and the month 01 to 12.`,
+          `Type "report" for this month's files, or name the month, for example "report ${month}".`,
+        );
+      }
       // Reached outside personal chat only: files cannot be sent to a channel or group chat.
       return errorCard('PERSONAL_CHAT_ONLY', 'The report files can only be sent in your personal chat with Audit Loop.', 'Open a chat with Audit Loop and type "report" there.');
   }

@@ -14,7 +14,7 @@ export function helpViewFor(person: Pick<Person, 'roles'> | null): HelpView {
       { command: 'headlines', description: "QA: this month's completion and grades." },
       { command: 'overdue', description: 'QA: every overdue audit.' },
       { command: 'unmatched', description: 'QA: form responses that matched no allocation.' },
-      { command: 'report', description: "QA, in this personal chat: the month's Word report and Excel workbook, as files." },
+      { command: 'report', description: "QA, in this personal chat: the month's Word report and Excel workbook, as files (\"report 2026-11\" for another month)." },
     );
   }
   return { commands };

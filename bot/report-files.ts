@@ -1,5 +1,6 @@
 import type { Activity, Attachment } from 'botbuilder';
 import { z } from 'zod';
+import { MonthSchema } from '../audit/month';
 import { hasRole, type Person } from '../audit/people';
 import { readReportSettings } from '../config/report-settings';
 import { renderDocx } from '../report/render-docx';
@@ -19,7 +20,6 @@ export const FILE_INFO_TYPE = 'application/vnd.microsoft.teams.card.file.info';
 export const ReportFileKindSchema = z.enum(['docx', 'xlsx']);
 export type ReportFileKind = z.infer<typeof ReportFileKindSchema>;
 
-const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 /** What the consent card carries and Teams hands back, unchanged, with the user's answer. */
 const ConsentContextSchema = z.object({ auditLoop: z.literal('report-file'), month: MonthSchema, kind: ReportFileKindSchema });
 type ConsentContext = z.infer<typeof ConsentContextSchema>;
@@ -99,7 +99,7 @@ export async function answerFileConsent(deps: BotDeps, actor: Person | null, val
   if (!parsed.success) throw new ReportFileError('CONSENT_INVALID', `not an Audit Loop file consent: ${parsed.error.issues[0]?.message ?? ''}`);
   const { action, context, uploadInfo } = parsed.data;
   const name = reportFileName(context.month, context.kind);
-  if (action === 'decline') return { type: 'message', text: `OK: the ${WHAT[context.kind]} (${name}) was not sent. Type "report" to be offered it again.` };
+  if (action === 'decline') return { type: 'message', text: `OK: the ${WHAT[context.kind]} (${name}) was not sent. Type "report ${context.month}" to be offered it again.` };
   if (actor === null || !hasRole(actor, 'qa')) return { type: 'message', text: 'The report files are for the QA team.' };
   if (uploadInfo === undefined) throw new ReportFileError('CONSENT_INVALID', 'an accepted file consent without uploadInfo');
   const bytes = await makeReportFile(deps, context.month, context.kind);

@@ -157,7 +157,14 @@ export interface ShowCardAction {
   card: NestedCard;
 }
 
-export type CardAction = ExecuteAction | SubmitAction | ShowCardAction;
+/** Opens a link (in Teams, a deep link opens a chat or tab inside the client). */
+export interface OpenUrlAction {
+  type: 'Action.OpenUrl';
+  title: string;
+  url: string;
+}
+
+export type CardAction = ExecuteAction | SubmitAction | ShowCardAction | OpenUrlAction;
 
 /** A card inside Action.ShowCard: no version, no $schema. */
 export interface NestedCard {

@@ -1,5 +1,5 @@
 import { wholePercent } from '../audit/grades';
-import type { AdaptiveCard, CardElement, ChartVerticalBar, ColumnSet } from './adaptive-card-types';
+import type { AdaptiveCard, CardElement, ChartVerticalBar, ColumnSet, OpenUrlAction } from './adaptive-card-types';
 import { bullets, card, clip, facts, header, text } from './card-parts';
 import { formatCardMonth } from './format-date';
 import type { HeadlinesView, ServiceAreaRowView } from './view-models';
@@ -10,6 +10,30 @@ import type { HeadlinesView, ServiceAreaRowView } from './view-models';
  */
 export const MAX_SERVICE_AREA_ROWS = 15;
 const MAX_THEMES = 5;
+
+/** Where the card can send QA for the month's files: the bot's Microsoft App ID (the manifest's botId). */
+export interface ReportFilesLink {
+  botAppId: string;
+}
+
+/** The link for a configured app id; none (so no button) in local anonymous mode, where there is no app id. */
+export function reportFilesLink(botAppId: string | null | undefined): ReportFilesLink | undefined {
+  return botAppId === null || botAppId === undefined || botAppId === '' ? undefined : { botAppId };
+}
+
+/**
+ * Teams' deep link to a chat with a bot, the message pre-filled in the compose box (Teams does not send it):
+ * `https://teams.microsoft.com/l/chat/0/0?users=28:<bot id>&message=<text>`, "Deep link to navigate to chat messages",
+ * https://learn.microsoft.com/en-us/microsoftteams/platform/concepts/build-and-test/deep-link-teams
+ */
+export function reportChatDeepLink(botAppId: string, month: string): string {
+  return `https://teams.microsoft.com/l/chat/0/0?users=28:${encodeURIComponent(botAppId)}&message=${encodeURIComponent(`report ${month}`)}`;
+}
+
+/** QA's way from the headlines to the month's Word report and Excel workbook: `report YYYY-MM` in their chat. */
+function reportFilesAction(link: ReportFilesLink, month: string): OpenUrlAction {
+  return { type: 'Action.OpenUrl', title: 'Get the Word report and Excel workbook', url: reportChatDeepLink(link.botAppId, month) };
+}
 
 function gradeChart(view: HeadlinesView): ChartVerticalBar {
   const total = view.gradeCounts.reduce((sum, g) => sum + g.count, 0);
@@ -47,7 +71,8 @@ function areaRow(row: ServiceAreaRowView): ColumnSet {
   };
 }
 
-export function buildHeadlinesCard(view: HeadlinesView): AdaptiveCard {
+/** `reportFiles` absent (no app id configured): the card has no link to the files. */
+export function buildHeadlinesCard(view: HeadlinesView, reportFiles?: ReportFilesLink): AdaptiveCard {
   const month = formatCardMonth(view.month);
   const body: CardElement[] = [
     ...header(`Audit headlines: ${month}`),
@@ -83,5 +108,8 @@ export function buildHeadlinesCard(view: HeadlinesView): AdaptiveCard {
   if (view.topThemes.length > 0) {
     body.push(text('Themes', { weight: 'bolder', spacing: 'large' }), ...bullets(view.topThemes.slice(0, MAX_THEMES).map((t) => clip(t, 150))));
   }
-  return card(body, { fallbackText: `Audit headlines: ${month}, ${wholePercent(view.completionRate)} completed` });
+  return card(body, {
+    ...(reportFiles === undefined ? {} : { actions: [reportFilesAction(reportFiles, view.month)] }),
+    fallbackText: `Audit headlines: ${month}, ${wholePercent(view.completionRate)} completed`,
+  });
 }

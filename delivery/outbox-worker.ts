@@ -38,6 +38,8 @@ export interface OutboxWorkerOptions {
   /** Attempts (claims) after which a transiently failing row is given up as failed. */
   maxAttempts?: number;
   now?: () => Date;
+  /** The bot's Microsoft App ID, for cards' deep links to a chat with it (the headlines' report link). */
+  botAppId?: string | null;
 }
 
 export interface WorkerCounts {
@@ -65,7 +67,7 @@ export class OutboxWorker {
   /** The loop is waiting for the sender's queue to run low (not for new rows to fall due). */
   private wantsRoom = false;
   private wake: (() => void) | null = null;
-  private readonly o: Required<Omit<OutboxWorkerOptions, 'now'>> & { now: () => Date };
+  private readonly o: Required<Omit<OutboxWorkerOptions, 'now' | 'botAppId'>> & { now: () => Date; botAppId: string | null };
 
   constructor(options: OutboxWorkerOptions) {
     this.o = {
@@ -77,6 +79,7 @@ export class OutboxWorker {
       maxAttempts: 10,
       now: () => new Date(),
       ...options,
+      botAppId: options.botAppId ?? null,
     };
   }
 
@@ -198,7 +201,7 @@ export class OutboxWorker {
 
   /** The batch's send jobs; rows that cannot be sent (no conversation, render error) are settled here. */
   private async prepare(rows: readonly OutboxRow[]): Promise<SendJob[]> {
-    const { db, profile } = this.o;
+    const { db, profile, botAppId } = this.o;
     const personal = rows.filter((row) => channelOf(row) === null && row.recipientId !== null).map((row) => row.recipientId as string);
     const conversations = await personalConversationsOf(db, personal);
     const prefetched = await prefetchForRows(db, rows);
@@ -215,7 +218,7 @@ export class OutboxWorker {
       }
       let activity;
       try {
-        activity = await renderMessage(row, { db, profile, now, prefetched });
+        activity = await renderMessage(row, { db, profile, now, prefetched, botAppId });
       } catch (error) {
         this.counts.failed += 1;
         this.held.delete(row.key);

@@ -26,7 +26,7 @@ export async function startBackgroundWork(deps: { db: Db; profile: ProgrammeProf
     client: new ConnectorClient({ tokens: botTokenProvider(deps.auth) }),
     botId: deps.auth.MicrosoftAppId ?? 'audit-loop-local',
   });
-  const worker = new OutboxWorker({ db: deps.db, id, sender, profile: deps.profile });
+  const worker = new OutboxWorker({ db: deps.db, id, sender, profile: deps.profile, botAppId: deps.auth.MicrosoftAppId ?? null });
   worker.start();
   const scheduler: CycleScheduler = startCycleScheduler({
     db: deps.db,

@@ -59,6 +59,7 @@ export function createServer(deps: ServerDeps): Express {
     clock: deps.clock,
     logger: deps.logger,
     devUserId: deps.mode.kind === 'local-anonymous' ? deps.mode.devUserId : null,
+    botAppId: deps.mode.kind === 'bot-framework' ? deps.mode.credentials.MicrosoftAppId : null,
   });
 
   const app = express();

@@ -25,6 +25,8 @@ export interface RenderContext {
   now: Date;
   /** Read ahead for a whole batch (prefetchForRows); anything missing from it is read row by row. */
   prefetched?: RenderPrefetch;
+  /** The bot's Microsoft App ID, for deep links to a chat with it; absent in local anonymous mode (no links then). */
+  botAppId?: string | null;
 }
 
 export interface RenderPrefetch {

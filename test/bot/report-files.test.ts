@@ -88,6 +88,28 @@ test('QA’s "report" in personal chat offers the month’s Word document and wo
   }
 });
 
+test('"report 2026-10" offers October’s files, as the headlines card’s link types it', async () => {
+  const replies = await bot.message(AAD.qa, 'Report  2026-10');
+  const cards = replies.flatMap((r) => r.attachments ?? []).filter((a) => a.contentType === FILE_CONSENT_TYPE);
+  expect(cards.map((c) => c.name)).toEqual(['audit-report-2026-10.docx', 'audit-report-2026-10.xlsx']);
+  for (const c of cards) expect((c.content as { acceptContext: unknown }).acceptContext).toMatchObject({ auditLoop: 'report-file', month: '2026-10' });
+  expect(replies[0]?.text).toContain('2026-10');
+});
+
+test.each(['2026-13', '2026-1', 'october'])('"report %s" says the month must be YYYY-MM, month 01 to 12, and offers no files', async (arg) => {
+  const replies = await bot.message(AAD.qa, `report ${arg}`);
+  const text = cardText(cardOf(replies));
+  expect(text).toContain('MONTH_INVALID');
+  expect(text).toContain(`"${arg}" is not a month`);
+  expect(text).toContain('YYYY-MM');
+  expect(text).toContain('01 to 12');
+  expect(replies.flatMap((r) => r.attachments ?? []).some((a) => a.contentType === FILE_CONSENT_TYPE)).toBe(false);
+});
+
+test('declining names the month to ask for again', async () => {
+  expect((await consent(AAD.qa, 'decline', 'docx')).find((r) => r.type === 'message')?.text).toContain('Type "report 2026-11"');
+});
+
 test('only QA may ask for the report files, and only in personal chat', async () => {
   expect(cardText(cardOf(await bot.message(AAD.auditor, 'report')))).toContain('QA_ONLY');
   const group = await bot.send({

@@ -1,6 +1,7 @@
 import { buildHeadlinesCard } from '../../cards';
+import { reportFilesLink } from '../../cards/headlines-card';
 import { CARD_SIZE_LIMIT_BYTES, cardSizeBytes, validateCard } from '../support/card-checks';
-import { headlines } from './card-fixtures';
+import { BOT_APP_ID, headlines } from './card-fixtures';
 
 describe('headlines card', () => {
   it('stays under the size limit with 200 service areas and says how many are not listed', () => {
@@ -39,5 +40,25 @@ describe('headlines card', () => {
     const stripped = JSON.parse(JSON.stringify(card, (k, v: unknown) => (k === 'fallback' ? undefined : v))) as unknown;
     expect(validateCard(card)).toEqual([]);
     expect(validateCard(stripped).length).toBeGreaterThan(0);
+  });
+
+  it("links QA to the month's Word report and Excel workbook in their chat with Audit Loop, \"report 2026-11\" typed ready to send", () => {
+    const card = buildHeadlinesCard(headlines(3), reportFilesLink(BOT_APP_ID));
+    expect(card.actions).toEqual([
+      {
+        type: 'Action.OpenUrl',
+        title: 'Get the Word report and Excel workbook',
+        url: `https://teams.microsoft.com/l/chat/0/0?users=28:${BOT_APP_ID}&message=report%202026-11`,
+      },
+    ]);
+    expect(validateCard(card)).toEqual([]);
+  });
+
+  it('has no link to the files where no bot app id is configured (local anonymous mode)', () => {
+    for (const appId of [undefined, null, '']) {
+      expect(reportFilesLink(appId)).toBeUndefined();
+      expect(buildHeadlinesCard(headlines(3), reportFilesLink(appId)).actions).toBeUndefined();
+    }
+    expect(buildHeadlinesCard(headlines(3)).actions).toBeUndefined();
   });
 });

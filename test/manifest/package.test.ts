@@ -73,15 +73,23 @@ describe('Teams app package', () => {
     );
   });
 
-  test('the personal command list offers the auditor commands and team chats offer headlines and help', async () => {
+  test('the personal command list offers the auditor commands and QA\'s report, and team chats offer headlines and help', async () => {
     const { manifest } = await buildAppPackage({ env });
     const bots = (manifest as { bots: { commandLists: { scopes: string[]; commands: { title: string }[] }[] }[] }).bots;
     const lists = bots[0]?.commandLists ?? [];
     const titles = (scope: string): string[] =>
       lists.find((list) => list.scopes.includes(scope))?.commands.map((command) => command.title) ?? [];
-    expect(titles('personal')).toEqual(['my audits', 'team', 'help', 'headlines', 'overdue', 'unmatched']);
+    expect(titles('personal')).toEqual(['my audits', 'team', 'help', 'headlines', 'overdue', 'unmatched', 'report']);
     expect(titles('team')).toEqual(['headlines', 'help']);
     expect(titles('groupChat')).toEqual(['headlines', 'help']);
+  });
+
+  test('each command list stays within what Teams shows: at most 10 commands, each description at most 128 characters', () => {
+    const bots = (readTemplate() as { bots: { commandLists: { commands: { title: string; description: string }[] }[] }[] }).bots;
+    for (const list of bots[0]?.commandLists ?? []) {
+      expect(list.commands.length).toBeLessThanOrEqual(10);
+      for (const command of list.commands) expect(command.description.length).toBeLessThanOrEqual(128);
+    }
   });
 
   test('the template uses the newest manifest version whose schema @microsoft/app-manifest bundles', () => {
