@@ -34,6 +34,23 @@ export function effectiveDueDate(a: Pick<Allocation, 'dueDate' | 'extendedTo'>):
   return a.extendedTo ?? a.dueDate;
 }
 
+/**
+ * The natural-key segment that names the due date the reminder and escalation ladder runs against: the id alone
+ * while the original date stands (so keys done before extensions re-armed the ladder still match), and the id with
+ * the extended date once extended, so each extension runs the ladder once more and never twice for one date.
+ */
+export function ladderKey(a: Pick<Allocation, 'id' | 'extendedTo'>): string {
+  return a.extendedTo === null ? String(a.id) : `${a.id}:ext:${a.extendedTo}`;
+}
+
+/**
+ * An extension must give the auditor time: a date already past would re-arm no reminder, only an immediate second
+ * escalation. Null when the date is acceptable; otherwise what to tell the line manager.
+ */
+export function extensionDateProblem(to: IsoDate, today: IsoDate): string | null {
+  return compareIsoDates(to, today) < 0 ? `The new due date (${to}) has already passed: choose today (${today}) or a later date.` : null;
+}
+
 export function isOverdue(a: Pick<Allocation, 'status' | 'dueDate' | 'extendedTo'>, today: IsoDate): boolean {
   return a.status === 'allocated' && compareIsoDates(today, effectiveDueDate(a)) > 0;
 }
@@ -76,7 +93,9 @@ export function applyAllocationEvent(a: Allocation, event: AllocationEvent): All
       return { ...a, extendedTo: event.to };
     case 'escalate':
       if (a.status !== 'allocated') refuse('only an outstanding audit is escalated');
-      if (event.level <= a.escalationLevel) return a; // already at or past this rung: nothing to do twice
+      // Already at or past this rung (say, escalated, extended, then late again): the level never drops, since it
+      // records that the month was missed; the ladder's messages still go for the new date.
+      if (event.level <= a.escalationLevel) return a;
       return { ...a, escalationLevel: event.level };
   }
 }

@@ -73,6 +73,8 @@ export const OUTBOX_PAYLOADS = {
     team: z.string().optional(),
     grade: GradeLabel.optional(),
   }),
+  /** To the allocated worker or team manager when an audit is returned: it is done, with its grade (003 flow chart). */
+  'completion-notice': z.object({ ...AuditContext, auditorId: PersonId, target: z.enum(['allocated-worker', 'team-manager']) }),
   /** The month's headlines to a channel the bot is in. */
   headlines: z.object({ month: MonthSchema, conversationId: z.string().min(1) }),
   /** Something QA must handle by hand; `reason` says what, the rest is context for the notice. */

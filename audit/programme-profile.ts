@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AuditKindSchema } from './audit-kinds';
+import { COHORTS, normaliseCohort, type Cohort } from './cases';
 import { GradeSchema } from './grades';
 import { matchKey } from './closest-match';
 import { isValidTimeZone } from './london-time';
@@ -45,6 +46,36 @@ const FormsQuestionsSchema = z
   })
   .partial();
 
+/** A cohort as the case list spells it ('CLA', 'Looked after'), kept as its code so the draw compares like with like. */
+const ThemeCohortSchema = z
+  .string()
+  .trim()
+  .min(1, 'a cohort, such as CLA')
+  .transform((raw, ctx) => {
+    const cohort = normaliseCohort(raw);
+    if (cohort !== null) return cohort;
+    ctx.addIssue({ code: 'custom', message: `'${raw}' is not a cohort (${COHORTS.join(', ')})` });
+    return z.NEVER;
+  });
+
+/**
+ * A month's theme: its name, or its name with the cohorts the draw takes first ({ "name": ..., "cohorts": ["CLA"] }).
+ * Read as an object either way, so a bad cohort is refused by its own path (a union's refusal names only the month);
+ * a plain name stays a plain name.
+ */
+const ThemeSchema = z
+  .preprocess(
+    (v) => (typeof v === 'string' ? { name: v } : v),
+    z.object(
+      {
+        name: z.string().min(1),
+        cohorts: z.array(ThemeCohortSchema, { error: 'a list of cohorts, such as ["CLA", "CP"]' }).min(1, 'list at least one cohort, or leave cohorts out').optional(),
+      },
+      { error: 'a theme\'s name, or { "name": ..., "cohorts": [...] }' },
+    ),
+  )
+  .transform((t) => (t.cohorts === undefined ? t.name : { name: t.name, cohorts: t.cohorts }));
+
 export const ProgrammeProfileSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
@@ -74,6 +105,13 @@ export const ProgrammeProfileSchema = z
       moderatedByQa: z.boolean(),
       alsoByEmail: z.boolean(),
     }),
+    /**
+     * Who is told when an audit is returned (003 Audit Process Flow Chart: the social worker and team manager are
+     * notified of the audit completed; 004 §2.2: the audit is undertaken with the allocated worker). Left out, both are.
+     */
+    completionNotices: z
+      .object({ allocatedWorker: z.boolean().default(true), teamManager: z.boolean().default(true) })
+      .default({ allocatedWorker: true, teamManager: true }),
     partB: z
       .object({
         /** "At the next available supervision" (004 §7.1), which we take as this many working days. */
@@ -100,7 +138,9 @@ export const ProgrammeProfileSchema = z
      * Theme per month: 'MM' repeats every year, 'YYYY-MM' applies to that month only and wins over 'MM'
      * (003 Audit Schedule 2023 is a one-year schedule, so it is keyed '2023-MM').
      */
-    themes: z.record(z.string(), z.string().min(1)),
+    themes: z.record(z.string(), ThemeSchema),
+    /** A case audited (or re-audited) in this many months before the draw is not drawn again; 0 turns it off. */
+    excludeAuditedWithinMonths: z.number().int('a whole number of months').min(0, 'a whole number of months, or 0 to turn the exclusion off').default(12),
     formsQuestions: FormsQuestionsSchema.default({}),
   })
   .superRefine((p, ctx) => {
@@ -133,7 +173,18 @@ export function formsQuestionsOf(profile: ProgrammeProfile): FormsQuestions {
 
 /** The theme of `month` (YYYY-MM): its own 'YYYY-MM' entry, else the month number's, else none. */
 export function themeFor(profile: ProgrammeProfile, month: string): string | null {
-  return profile.themes[month] ?? profile.themes[month.slice(5, 7)] ?? null;
+  const theme = themeEntry(profile, month);
+  return typeof theme === 'string' ? theme : (theme?.name ?? null);
+}
+
+/** The cohorts `month`'s theme names for the draw to take first, or null when it names none. */
+export function themeCohortsFor(profile: ProgrammeProfile, month: string): readonly Cohort[] | null {
+  const theme = themeEntry(profile, month);
+  return typeof theme === 'object' ? theme.cohorts : null;
+}
+
+function themeEntry(profile: ProgrammeProfile, month: string): ProgrammeProfile['themes'][string] | undefined {
+  return profile.themes[month] ?? profile.themes[month.slice(5, 7)];
 }
 
 /** Whether the profile pins the service areas (a case in any other is refused) or they are learned from imports. */

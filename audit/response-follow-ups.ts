@@ -19,7 +19,8 @@ export interface ResponseFollowUps {
 /**
  * What a returned audit sets in motion. An Inadequate grade or safeguarding concern tells the allocated worker, team
  * manager and AD at once, in writing (004 §2.11), asks QA to moderate (003), and sets the 3-working-day update and
- * the 7-day follow-up; every return asks the team manager for Part B (004 §7).
+ * the 7-day follow-up; every return tells the allocated worker and team manager it is done (003 Audit Process Flow
+ * Chart) and asks the team manager for Part B (004 §7).
  */
 export function responseFollowUps(
   profile: ProgrammeProfile,
@@ -51,10 +52,38 @@ export function responseFollowUps(
       }
     }
   }
+  messages.push(...completionNotices(profile, a, c, base));
   const due = partBDueDate(profile, returnedOn, r);
   const partB = due === null ? null : { teamManagerId: c.teamManagerId, dueDate: due };
   if (partB !== null && partB.teamManagerId !== null) {
     messages.push({ key: `partb-request:${a.id}`, channel: 'teams', kind: 'part-b-request', recipientId: partB.teamManagerId, payload: { ...base, dueDate: partB.dueDate } });
   }
   return { messages, partB };
+}
+
+type CompletionTarget = 'allocated-worker' | 'team-manager';
+
+/**
+ * "Practice Managers notifies Social Worker & Team Manager ... of the audit completed" (003 Audit Process Flow Chart),
+ * to whichever of them the profile names. Someone not on record is skipped, not an error (the urgent path reports
+ * missing people to QA; a routine notice need not); the auditor is never told of their own audit; one person in
+ * both roles is told once.
+ */
+function completionNotices(
+  profile: ProgrammeProfile,
+  a: Allocation,
+  c: Case,
+  base: { allocationId: number; caseRef: string; month: string; serviceArea: string; team: string; grade: string | null },
+): PlannedMessage[] {
+  const wanted: [CompletionTarget, string | null][] = [];
+  if (profile.completionNotices.allocatedWorker) wanted.push(['allocated-worker', c.allocatedWorkerId]);
+  if (profile.completionNotices.teamManager) wanted.push(['team-manager', c.teamManagerId]);
+  const told = new Set<string>([a.auditorId]);
+  const messages: PlannedMessage[] = [];
+  for (const [target, personId] of wanted) {
+    if (personId === null || told.has(personId)) continue;
+    told.add(personId);
+    messages.push({ key: `completion:${a.id}:${personId}`, channel: 'teams', kind: 'completion-notice', recipientId: personId, payload: { ...base, auditorId: a.auditorId, target } });
+  }
+  return messages;
 }

@@ -13,6 +13,7 @@ export { buildGradeFormCard } from './grade-form-card';
 export { buildConfirmationCard } from './confirmation-card';
 export { buildPartBRequestCard } from './part-b-request-card';
 export { buildModerationRequestCard } from './moderation-request-card';
+export { buildCompletionNoticeCard, type CompletionNoticeView } from './completion-notice-card';
 export { buildHeadlinesCard } from './headlines-card';
 export { buildErrorCard } from './error-card';
 export { buildHelpCard } from './help-card';

@@ -7,6 +7,7 @@ import { importModerations } from '../imports/import-moderations';
 import { importPeople } from '../imports/import-people';
 import { importResponses } from '../imports/import-responses';
 import { allocateMonth } from '../programme/allocate-month';
+import { formatSkipped } from './allocate-command';
 import { withContext, type GlobalOptions } from './context';
 import { registerOutbox } from './outbox-command';
 import { registerReport } from './report-command';
@@ -67,7 +68,7 @@ export function buildProgram(io: Io): Command {
     .requiredOption('--month <YYYY-MM>', 'the month to allocate', month)
     .option('--per-area <n>', 'cases per service area', int)
     .option('--seed <n>', 'random seed, to reproduce a draw', int)
-    .option('--dry-run', 'show the draw without writing it')
+    .option('--dry-run', 'show the draw, and why each other case was skipped, without writing it')
     .action(async (o: { month: string; perArea?: number; seed?: number; dryRun?: boolean }) => {
       const seed = o.seed ?? Math.floor(io.now().getTime() / 1000) % 2147483647;
       const plan = await withContext(globals(), (c) =>
@@ -76,6 +77,7 @@ export function buildProgram(io: Io): Command {
       io.out(`${o.dryRun === true ? 'Would allocate' : 'Allocated'} ${plan.allocations.length} audit(s) for ${o.month} (seed ${seed}):`);
       for (const a of plan.allocations) io.out(`  ${a.caseRef}  ${a.serviceArea.padEnd(26)} ${a.kind.padEnd(9)} → ${a.auditorId}  due ${a.dueDate}`);
       for (const s of plan.shortfalls) io.out(`  note: ${s}`);
+      if (o.dryRun === true) for (const line of formatSkipped(plan.skipped)) io.out(line);
     });
 
   program

@@ -13,6 +13,7 @@ import type { OutboxRow } from '../store/outbox-repo';
 import { namesOf } from '../store/people-repo';
 import type { OutgoingActivity } from './connector-client';
 import { renderAllocationList } from './renderers/allocation-list';
+import { renderCompletionNotice } from './renderers/completion-notice';
 import { renderEscalation } from './renderers/escalation';
 import { renderHeadlines } from './renderers/headlines';
 import { renderInadequateAlert } from './renderers/inadequate-alert';
@@ -36,6 +37,7 @@ function cardFor(m: ParsedOutboxMessage, row: Pick<OutboxRow, 'recipientId'>, ct
     case 'inadequate-alert': return renderInadequateAlert(m.payload, row, ctx);
     case 'moderation-request': return renderModerationRequest(m.payload, row, ctx);
     case 'part-b-request': return renderPartBRequest(m.payload, row, ctx);
+    case 'completion-notice': return renderCompletionNotice(m.payload, row, ctx);
     case 'headlines': return renderHeadlines(m.payload, row, ctx);
     case 'qa-notice': return renderQaNotice(m.payload, row, ctx);
     case 'inadequate-email': throw new RenderError('UNKNOWN_KIND', `no card for outbox kind '${m.kind}'`);

@@ -1,10 +1,12 @@
 import { planAllocation, reauditsDue, reauditSourceMonth, type AllocationPlan } from '../audit/allocation';
+import { exclusionWindow } from '../audit/draw-rules';
 import { AuditError } from '../audit/errors';
 import { finalGrade } from '../audit/moderation';
 import { themeFor, type ProgrammeProfile } from '../audit/programme-profile';
 import { countAllocations, ensureCycle, insertAllocation, listAllocationDetails } from '../store/allocations-repo';
 import { listCases } from '../store/cases-repo';
 import type { Db, Queryable } from '../store/db';
+import { listLatestAuditedMonths } from '../store/draw-history-repo';
 import { listPeople } from '../store/people-repo';
 
 export interface AllocateOptions {
@@ -20,6 +22,7 @@ export interface AllocateOptions {
 /**
  * Draws the month's allocation (003: "Cases for the monthly audit will be selected by Quality Assurance Unit, using
  * the Ofsted Annex A case list") and writes it in one transaction, re-audits of last month's Inadequate cases included.
+ * Cases audited within the profile's exclusion window are read first, so the draw can leave them out.
  */
 export async function allocateMonth(db: Db, profile: ProgrammeProfile, opts: AllocateOptions): Promise<AllocationPlan & { ids: number[] }> {
   const [people, cases] = await Promise.all([listPeople(db), listCases(db)]);
@@ -27,8 +30,10 @@ export async function allocateMonth(db: Db, profile: ProgrammeProfile, opts: All
   const reaudits = reauditsDue(
     previous.map((a) => ({ allocationId: a.id, caseRef: a.caseRef, auditorId: a.auditorId, kind: a.kind, finalGrade: finalGrade(a.grade, a.moderatedGrade) })),
   );
+  const window = exclusionWindow(opts.month, profile.excludeAuditedWithinMonths);
+  const history = window === null ? [] : await listLatestAuditedMonths(db, window);
   const plan = planAllocation({
-    month: opts.month, profile, cases, people, seed: opts.seed, reaudits,
+    month: opts.month, profile, cases, people, seed: opts.seed, reaudits, history,
     ...(opts.perArea === undefined ? {} : { perArea: opts.perArea }),
   });
   if (opts.dryRun === true) return { ...plan, ids: [] };

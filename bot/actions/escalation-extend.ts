@@ -1,8 +1,11 @@
+import { extensionDateProblem } from '../../audit/allocation-lifecycle';
 import { mayExtend } from '../../audit/permissions';
 import { buildConfirmationCard } from '../../cards/confirmation-card';
 import type { AdaptiveCard } from '../../cards/adaptive-card-types';
 import type { EscalationExtendData } from '../../cards/verbs';
 import { updateAllocation } from '../../store/allocations-repo';
+import { todayOf } from '../bot-dates';
+import { errorCard } from '../replies';
 import type { ActionContext } from './action-context';
 import { asLineManager } from './line-manager';
 import { refuse, unknownAllocationCard } from './refuse';
@@ -13,6 +16,8 @@ export async function escalationExtend(ctx: ActionContext, data: EscalationExten
   if (!m.ok) {
     return m.reason === 'unknown' ? unknownAllocationCard(m.allocationId) : refuse(ctx, 'escalation.extend', m.allocationId, m.refusal);
   }
+  const past = extensionDateProblem(data.newDueDate, todayOf(ctx.deps));
+  if (past !== null) return errorCard('EXTENSION_IN_THE_PAST', past, 'Nothing was changed.');
   try {
     await ctx.deps.db.transaction((tx) => updateAllocation(tx, m.allocation.id, { type: 'extend', to: data.newDueDate }, ctx.actor.id));
   } catch (e) {

@@ -1,3 +1,4 @@
+import { ladderKey } from '../../audit/allocation-lifecycle';
 import { escalationDate, escalationRung, escalationTarget, type EscalationRung, type EscalationTarget } from '../../audit/escalation-ladder';
 import type { OutboxMessage } from '../../audit/outbox-messages';
 import type { ProgrammeProfile } from '../../audit/programme-profile';
@@ -10,24 +11,28 @@ export function escalationsDue(profile: ProgrammeProfile, open: readonly Allocat
   return open.filter((a) => due(escalationDate(profile, a)));
 }
 
-/** What an escalation says: the auditor hears it is overdue; the ladder's rung (or QA, with the reason) hears of it. */
+/**
+ * What an escalation says: the auditor hears it is overdue; the ladder's rung (or QA, with the reason) hears of it.
+ * Keyed by ladderKey, so an audit extended and then late again is told, and escalated, once more for the new date.
+ */
 export function escalationMessages(a: AllocationDetail, rung: EscalationRung, target: EscalationTarget): OutboxMessage[] {
   const escalatesTo = target.kind === 'person' ? target.personId : null;
+  const k = ladderKey(a);
   const messages: OutboxMessage[] = [
-    { key: `overdue:${a.id}`, channel: 'teams', kind: 'overdue', recipientId: a.auditorId, payload: { allocationId: a.id, escalatesTo } },
+    { key: `overdue:${k}`, channel: 'teams', kind: 'overdue', recipientId: a.auditorId, payload: { allocationId: a.id, escalatesTo } },
   ];
   if (target.kind === 'person') {
-    messages.push({ key: `escalation:${a.id}:${rung}`, channel: 'teams', kind: 'escalation', recipientId: target.personId, payload: { allocationId: a.id, rung, auditorId: a.auditorId } });
+    messages.push({ key: `escalation:${k}:${rung}`, channel: 'teams', kind: 'escalation', recipientId: target.personId, payload: { allocationId: a.id, rung, auditorId: a.auditorId } });
   } else {
-    messages.push({ key: `escalation-qa:${a.id}`, channel: 'qa-notice', kind: 'qa-notice', recipientId: null, payload: { allocationId: a.id, caseRef: a.caseRef, rung, reason: target.reason } });
+    messages.push({ key: `escalation-qa:${k}`, channel: 'qa-notice', kind: 'qa-notice', recipientId: null, payload: { allocationId: a.id, caseRef: a.caseRef, rung, reason: target.reason } });
   }
   return messages;
 }
 
-/** The step: climb the ladder for repeat lateness, record the escalation, and queue its messages. */
+/** The step: climb the ladder for repeat lateness, record the escalation, and queue its messages; once per due date. */
 export function escalationStep(profile: ProgrammeProfile, a: AllocationDetail, actor: string): DueStep {
   return {
-    step: `escalation:${a.id}`,
+    step: `escalation:${ladderKey(a)}`,
     period: a.month,
     work: async (tx) => {
       const people = await listPeople(tx);

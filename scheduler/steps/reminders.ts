@@ -1,4 +1,4 @@
-import { effectiveDueDate } from '../../audit/allocation-lifecycle';
+import { effectiveDueDate, ladderKey } from '../../audit/allocation-lifecycle';
 import type { ProgrammeProfile } from '../../audit/programme-profile';
 import { addWorkingDays, compareIsoDates, type IsoDate } from '../../audit/working-days';
 import type { AllocationDetail } from '../../store/allocations-repo';
@@ -6,7 +6,8 @@ import { send, type Due, type DueStep } from './step';
 
 /**
  * Reminders at the profile's steps (working days before the possibly extended due date). Every step that has come
- * is marked done, but only the latest sends: after an outage the auditor gets one reminder, not three.
+ * is marked done, but only the latest sends: after an outage the auditor gets one reminder, not three. An extension
+ * re-arms them: their keys carry the extended date (ladderKey), so the new date is reminded once, like the first.
  */
 export function dueReminders(profile: ProgrammeProfile, a: AllocationDetail, today: IsoDate, due: Due): DueStep[] {
   const effective = effectiveDueDate(a);
@@ -14,7 +15,7 @@ export function dueReminders(profile: ProgrammeProfile, a: AllocationDetail, tod
   const dueSteps = [...profile.reminders].sort((x, y) => y - x).filter((s) => due(addWorkingDays(effective, -s)));
   const latest = dueSteps[dueSteps.length - 1];
   return dueSteps.map((s) => {
-    const key = `reminder:${a.id}:${s}`;
+    const key = `reminder:${ladderKey(a)}:${s}`;
     return {
       step: key,
       period: a.month,

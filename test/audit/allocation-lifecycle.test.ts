@@ -5,6 +5,7 @@ import {
   displayStatus,
   effectiveDueDate,
   isOverdue,
+  ladderKey,
   workingDaysLate,
   type Allocation,
   type AllocationEvent,
@@ -220,5 +221,30 @@ describe('escalation level', () => {
     const a = allocation({ escalationLevel: 2 });
     expect(applyAllocationEvent(a, { type: 'escalate', level: 2 })).toBe(a);
     expect(applyAllocationEvent(a, { type: 'escalate', level: 1 })).toBe(a);
+  });
+});
+
+describe('an extension re-arms the reminder and escalation ladder (004 §2.17)', () => {
+  test('the ladder runs under the id alone while the original date stands, so keys done before stay done', () => {
+    expect(ladderKey(allocation())).toBe('7');
+  });
+
+  test('once extended, the ladder runs under the new date, and again under each later extension', () => {
+    const once = applyAllocationEvent(allocation(), { type: 'extend', to: '2027-01-08' });
+    expect(ladderKey(once)).toBe('7:ext:2027-01-08');
+    expect(ladderKey(applyAllocationEvent(once, { type: 'extend', to: '2027-01-15' }))).toBe('7:ext:2027-01-15');
+  });
+
+  test('an audit already escalated is still allocated, so its line manager can extend it, and it keeps its rung', () => {
+    const escalated = applyAllocationEvent(allocation(), { type: 'escalate', level: 1 });
+    const extended = applyAllocationEvent(escalated, { type: 'extend', to: '2027-01-08' });
+    expect(extended).toMatchObject({ status: 'allocated', extendedTo: '2027-01-08', escalationLevel: 1 });
+  });
+
+  test('an extended audit late again can be escalated again: at the same rung nothing changes, at the next it climbs', () => {
+    const extended = allocation({ escalationLevel: 1, extendedTo: '2027-01-08' });
+    expect(isOverdue(extended, '2027-01-11')).toBe(true);
+    expect(applyAllocationEvent(extended, { type: 'escalate', level: 1 })).toBe(extended);
+    expect(applyAllocationEvent(extended, { type: 'escalate', level: 2 }).escalationLevel).toBe(2);
   });
 });

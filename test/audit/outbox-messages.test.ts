@@ -30,7 +30,7 @@ test('the e-mail worker\'s kind fills its default: no safeguarding concern unles
 
 test('every kind the code queues has a schema', () => {
   expect([...OUTBOX_KINDS].sort()).toEqual([
-    'allocation-list', 'escalation', 'headlines', 'inadequate-alert', 'inadequate-email', 'moderation-request', 'nudge',
+    'allocation-list', 'completion-notice', 'escalation', 'headlines', 'inadequate-alert', 'inadequate-email', 'moderation-request', 'nudge',
     'overdue', 'part-b-request', 'qa-notice', 'reminder',
   ]);
 });

@@ -60,6 +60,16 @@ describe('programme profiles', () => {
     }
   });
 
+  it.each(Object.keys(SHIPPED_PROFILES))('the shipped profile %s tells both the allocated worker and team manager when an audit is done (003 flow chart)', (id) => {
+    expect(loadProfile(id).completionNotices).toEqual({ allocatedWorker: true, teamManager: true });
+  });
+
+  it('a profile may tell only one of them, and one that says nothing of the other tells them too', () => {
+    const base = JSON.parse(JSON.stringify(SHIPPED_PROFILES['southampton-qaf-2023'])) as Record<string, unknown>;
+    expect(parseProfile({ ...base, completionNotices: { teamManager: false } }, 'test').completionNotices).toEqual({ allocatedWorker: true, teamManager: false });
+    expect(() => parseProfile({ ...base, completionNotices: { teamManager: 'no' } }, 'test')).toThrow(/completionNotices\.teamManager/);
+  });
+
   it.each(Object.keys(SHIPPED_PROFILES))('the shipped profile %s lists no service areas: they are learned from the imports', (id) => {
     expect(loadProfile(id).serviceAreas).toBeUndefined();
   });

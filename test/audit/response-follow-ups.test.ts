@@ -47,11 +47,11 @@ const keys = (messages: PlannedMessage[]): string[] => messages.map((m) => m.key
 const ofKind = (messages: PlannedMessage[], kind: PlannedMessage['kind']): PlannedMessage[] => messages.filter((m) => m.kind === kind);
 
 describe('what a returned audit sets in motion', () => {
-  test('a Good audit without a safeguarding concern only asks the team manager for Part B, by the next supervision (004 §7.1)', () => {
+  test('a Good audit without a safeguarding concern says it is done and asks the team manager for Part B, by the next supervision (004 §7.1)', () => {
     const result = responseFollowUps(hillingdon, allocation, theCase, { grade: 'Good', safeguardingConcern: false }, [], returnedOn);
     expect(result.partB).toEqual({ teamManagerId: 'tm', dueDate: '2026-06-29' });
-    expect(result.messages).toHaveLength(1);
-    expect(result.messages[0]).toMatchObject({
+    expect(result.messages.map((m) => m.kind)).toEqual(['completion-notice', 'completion-notice', 'part-b-request']);
+    expect(ofKind(result.messages, 'part-b-request')[0]).toMatchObject({
       key: 'partb-request:42',
       channel: 'teams',
       kind: 'part-b-request',
@@ -166,12 +166,62 @@ describe('what a returned audit sets in motion', () => {
   test('a programme without Part B asks for none', () => {
     const noPartB: ProgrammeProfile = { ...hillingdon, partB: null };
     const result = responseFollowUps(noPartB, allocation, theCase, { grade: 'Requires Improvement', safeguardingConcern: false }, [], returnedOn);
-    expect(result).toEqual({ messages: [], partB: null });
+    expect(result.partB).toBeNull();
+    expect(ofKind(result.messages, 'part-b-request')).toEqual([]);
+    expect(result.messages.map((m) => m.kind)).toEqual(['completion-notice', 'completion-notice']);
   });
 
   test('every message has its own key, so none is queued twice', () => {
     const { messages } = responseFollowUps(southampton, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: true }, people, returnedOn);
     expect(messages.length).toBeGreaterThan(10);
     expect(new Set(keys(messages)).size).toBe(messages.length);
+  });
+});
+
+describe('a returned audit tells the allocated worker and team manager it is done (003 Audit Process Flow Chart)', () => {
+  const good = { grade: 'Good', safeguardingConcern: false } as const;
+  const notices = (profile: ProgrammeProfile, c: Case = theCase, a: Allocation = allocation) =>
+    ofKind(responseFollowUps(profile, a, c, good, [], returnedOn).messages, 'completion-notice');
+
+  test('both are told, once each, with the case reference, grade and month and never a name', () => {
+    expect(notices(hillingdon)).toEqual([
+      {
+        key: 'completion:42:worker', channel: 'teams', kind: 'completion-notice', recipientId: 'worker',
+        payload: { allocationId: 42, caseRef: 'CD490004', month: '2026-06', serviceArea: 'North', team: 'North CIN 1', grade: 'Good', auditorId: 'auditor', target: 'allocated-worker' },
+      },
+      {
+        key: 'completion:42:tm', channel: 'teams', kind: 'completion-notice', recipientId: 'tm',
+        payload: { allocationId: 42, caseRef: 'CD490004', month: '2026-06', serviceArea: 'North', team: 'North CIN 1', grade: 'Good', auditorId: 'auditor', target: 'team-manager' },
+      },
+    ]);
+  });
+
+  test('the Inadequate path tells them too, beside the urgent notice', () => {
+    const { messages } = responseFollowUps(hillingdon, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    expect(keys(ofKind(messages, 'completion-notice'))).toEqual(['completion:42:worker', 'completion:42:tm']);
+  });
+
+  test('the profile says which of them are told', () => {
+    const workerOnly: ProgrammeProfile = { ...hillingdon, completionNotices: { allocatedWorker: true, teamManager: false } };
+    const managerOnly: ProgrammeProfile = { ...hillingdon, completionNotices: { allocatedWorker: false, teamManager: true } };
+    const neither: ProgrammeProfile = { ...hillingdon, completionNotices: { allocatedWorker: false, teamManager: false } };
+    expect(notices(workerOnly).map((m) => m.recipientId)).toEqual(['worker']);
+    expect(notices(managerOnly).map((m) => m.recipientId)).toEqual(['tm']);
+    expect(notices(neither)).toEqual([]);
+  });
+
+  test('someone not on record is skipped rather than failing the return', () => {
+    expect(notices(hillingdon, { ...theCase, allocatedWorkerId: null }).map((m) => m.recipientId)).toEqual(['tm']);
+    expect(notices(hillingdon, { ...theCase, allocatedWorkerId: null, teamManagerId: null })).toEqual([]);
+  });
+
+  test('an auditor who is the allocated worker is not told of their own audit', () => {
+    expect(notices(hillingdon, theCase, { ...allocation, auditorId: 'worker' }).map((m) => m.recipientId)).toEqual(['tm']);
+  });
+
+  test('one person who is both worker and team manager is told once', () => {
+    expect(notices(hillingdon, { ...theCase, allocatedWorkerId: 'tm' }).map((m) => [m.key, (m.payload as { target: string }).target])).toEqual([
+      ['completion:42:tm', 'allocated-worker'],
+    ]);
   });
 });

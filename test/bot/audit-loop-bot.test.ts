@@ -98,6 +98,17 @@ test('QA commands are refused to a non-QA user and answered for QA', async () =>
   expectValid(cardOf(await bot.message(AAD.qa, 'unmatched')));
 });
 
+test("QA's headlines link to the month's Word report and Excel workbook in QA's chat with Audit Loop, \"report 2026-11\" typed", async () => {
+  const appId = '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d';
+  const headlines = cardOf(await new BotDriver(botDeps(db, { botAppId: appId })).message(AAD.qa, 'headlines'));
+  expectValid(headlines);
+  expect(headlines.actions).toEqual([
+    { type: 'Action.OpenUrl', title: 'Get the Word report and Excel workbook', url: `https://teams.microsoft.com/l/chat/0/0?users=28:${appId}&message=report%202026-11` },
+  ]);
+  // Local anonymous mode has no app id, so no chat to link to.
+  expect(cardOf(await bot.message(AAD.qa, 'headlines')).actions).toBeUndefined();
+});
+
 test('"team" shows a manager their direct reports\' audits', async () => {
   const card = cardOf(await bot.message(AAD.lineManager, 'team'));
   expectValid(card);
@@ -182,6 +193,15 @@ test('the line manager can extend an overdue audit; another manager cannot', asy
   expectValid(done);
   expect(cardText(done)).toContain('Due date extended');
   expect((await getAllocation(db, ids.late))?.extendedTo).toBe('2026-11-20');
+});
+
+test('an extension to a date already past is refused with the reason, and nothing changes', async () => {
+  const before = await getAllocation(db, ids.late);
+  const card = await bot.invoke(AAD.lineManager, 'escalation.extend', { allocationId: ids.late, newDueDate: '2026-11-09' });
+  expectValid(card);
+  expect(cardText(card)).toContain('EXTENSION_IN_THE_PAST');
+  expect(cardText(card)).toContain('choose today (2026-11-10) or a later date');
+  expect(await getAllocation(db, ids.late)).toEqual(before);
 });
 
 test('an old client\'s Action.Submit is routed like Action.Execute', async () => {

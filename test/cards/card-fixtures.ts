@@ -12,6 +12,7 @@ import type {
   PartBRequestView,
   ReminderView,
 } from '../../cards/view-models';
+import type { CompletionNoticeView } from '../../cards/completion-notice-card';
 import { GRADES } from '../../audit/grades';
 
 /** Realistic view models for card tests. Staff names are invented; children appear only as case references. */
@@ -129,6 +130,21 @@ export const moderationRequest: ModerationRequestView = {
   originalGrade: 'Good',
   scale: GRADES,
   dueDate: '2026-12-10',
+};
+
+/** The bot's Microsoft App ID as the headlines card's link to QA's chat with the bot carries it. */
+export const BOT_APP_ID = '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d';
+
+export const completionNotice: CompletionNoticeView = {
+  recipientName: 'Sam Okafor',
+  target: 'allocated-worker',
+  caseRef: 'CD377120',
+  month: '2026-11',
+  serviceArea: 'Child Protection',
+  team: 'CP Team 2',
+  auditorName: 'Priya Raman',
+  grade: 'Requires Improvement',
+  partB: true,
 };
 
 export function headlines(areaCount: number): HeadlinesView {

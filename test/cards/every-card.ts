@@ -1,5 +1,6 @@
 import {
   buildAllocationListCard,
+  buildCompletionNoticeCard,
   buildConfirmationCard,
   buildErrorCard,
   buildEscalationCard,
@@ -29,8 +30,11 @@ export function everyCard(wrap: <T>(vm: T) => T = (vm) => vm): { name: string; c
     { name: 'confirmation', card: buildConfirmationCard(wrap(f.confirmation)) },
     { name: 'part-b-request', card: buildPartBRequestCard(wrap(f.partBRequest)) },
     { name: 'moderation-request', card: buildModerationRequestCard(wrap(f.moderationRequest)) },
+    { name: 'completion-notice', card: buildCompletionNoticeCard(wrap(f.completionNotice)) },
+    { name: 'completion-notice-ungraded', card: buildCompletionNoticeCard(wrap({ ...f.completionNotice, target: 'team-manager', grade: null, partB: false })) },
     { name: 'headlines', card: buildHeadlinesCard(wrap(f.headlines(6))) },
     { name: 'headlines-200-areas', card: buildHeadlinesCard(wrap(f.headlines(200))) },
+    { name: 'headlines-with-report-link', card: buildHeadlinesCard(wrap(f.headlines(6)), { botAppId: f.BOT_APP_ID }) },
     { name: 'error', card: buildErrorCard(wrap(f.errorView)) },
     { name: 'help', card: buildHelpCard(wrap(f.help)) },
   ];

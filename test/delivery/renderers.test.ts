@@ -54,6 +54,7 @@ test.each<[string, () => OutboxMessage, string]>([
   ['inadequate-alert', () => alert(ids.open), 'CD491100'],
   ['moderation-request', () => ({ key: 'k', channel: 'teams', kind: 'moderation-request', recipientId: 'qa1', payload: { allocationId: ids.open, caseRef: 'CD491100', month: '2026-11', serviceArea: 'CRS', team: 'CRS Team 1', grade: 'Inadequate', auditorId: 'tm-0-1' } }), 'CD491100'],
   ['part-b-request', () => ({ key: 'k', channel: 'teams', kind: 'part-b-request', recipientId: 'tm-0-1', payload: { allocationId: ids.open, caseRef: 'CD491100', dueDate: '2026-11-17' } }), 'CD491100'],
+  ['completion-notice', () => ({ key: 'k', channel: 'teams', kind: 'completion-notice', recipientId: 'tm-0-1', payload: { allocationId: ids.open, caseRef: 'CD491100', month: '2026-11', serviceArea: 'CRS', team: 'CRS Team 1', grade: 'Inadequate', auditorId: 'tm-0-1', target: 'team-manager' } }), 'CD491100'],
   ['headlines', () => ({ key: 'k', channel: 'teams', kind: 'headlines', recipientId: null, payload: { month: '2026-11', conversationId: '19:channel' } }), '2026'],
   ['qa-notice', () => ({ key: 'k', channel: 'qa-notice', kind: 'qa-notice', recipientId: null, payload: { reason: 'no team manager on record', caseRef: 'CD491100' } }), 'no team manager on record'],
 ])('a %s row renders its card', async (_kind, message, expected) => {
