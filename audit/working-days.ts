@@ -173,6 +173,24 @@ export function previousWorkingDayOnOrBefore(d: IsoDate): IsoDate {
  */
 export function addWorkingDays(d: IsoDate, n: number): IsoDate {
   assertInteger(n, 'number of working days');
+  const key = `${d}|${n}`;
+  const known = addedWorkingDays.get(key);
+  if (known !== undefined) return known;
+  if (addedWorkingDays.size >= ADDED_WORKING_DAYS_KEPT) addedWorkingDays.clear();
+  const result = stepWorkingDays(d, n);
+  addedWorkingDays.set(key, result);
+  return result;
+}
+
+/**
+ * A batch of returns asks for the same few deadlines thousands of times (every audit returned today is due its Part B
+ * on the same day), so answers are kept; the calendar never changes while the process runs. Bounded: a long-lived
+ * bot asks about new dates every day.
+ */
+const ADDED_WORKING_DAYS_KEPT = 4096;
+const addedWorkingDays = new Map<string, IsoDate>();
+
+function stepWorkingDays(d: IsoDate, n: number): IsoDate {
   if (n === 0) return nextWorkingDayOnOrAfter(d);
   const step = n > 0 ? 1 : -1;
   let day = dayNumber(d);

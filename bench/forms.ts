@@ -2,24 +2,17 @@
  * `npm run bench -- forms [--rows N] [--chunk-size N] [--throttled N] [--retry-after S]`: syncs a Forms workbook of N
  * rows (default 20,000) by download-and-parse from the local Graph fake, with N 429s (Retry-After S) on /content,
  * into a fresh store; then syncs again, which must be a 304 recording nothing. A bare download-and-parse of the same
- * file, through the same faults, is timed in the same run. ratio = seconds / bareSeconds; peakRssMb is the process's.
+ * file, through the same faults, is timed in the same run. Both run in a process of their own (bench/forms-sync-child.ts)
+ * with the fake here, so peakRssMb is the syncing process's alone. ratio = seconds / bareSeconds.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import { loadProfile } from '../audit/programme-profiles';
 import { formsQuestionsOf, type ProgrammeProfile } from '../audit/programme-profile';
-import { fixedTokenCredential } from '../graph/credentials';
-import { createGraphPort } from '../graph/graph-api';
-import { createGraphClient } from '../graph/graph-client';
-import { syncForms } from '../programme/sync-forms-workbook';
-import type { GraphPort } from '../graph/graph-port';
-import { readXlsxLines } from '../imports/read-table';
-import { openStore } from '../store/open-store';
 import { FAKE_GRAPH_TOKEN, GraphFake } from '../test/fakes/graph-fake';
 import type { FakeCell, FakeTable } from '../test/fakes/graph-fake-data';
-import { peakRssMb } from '../test/support/peak-rss';
+import { processSharedStore } from '../test/support/process-shared-store';
+import type { FormsChildReport, FormsChildSettings } from './forms-sync-child';
 
 const ITEM = { driveId: 'drive-qa', itemId: 'item-forms-workbook' };
 let AUDITORS = 200;
@@ -64,81 +57,68 @@ function seedSql(rows: number): string {
   `;
 }
 
-async function fakeWithFaults(profile: ProgrammeProfile, rows: number, throttled: number, retryAfter: number): Promise<{ fake: GraphFake; graph: GraphPort }> {
+async function fakeWithFaults(profile: ProgrammeProfile, rows: number, throttled: number, retryAfter: number): Promise<GraphFake> {
   const fake = await GraphFake.start({ tables: [table(profile, rows)] });
   if (throttled > 0) fake.addFault({ path: '/content', nth: 1, times: throttled, status: 429, retryAfterSeconds: retryAfter });
-  const handle = createGraphClient(fixedTokenCredential(FAKE_GRAPH_TOKEN), { baseUrl: fake.baseUrl, maxRetries: 10, retryDelaySeconds: 1 });
-  return { fake, graph: createGraphPort(handle) };
+  return fake;
 }
 
-const PREPARE = `
-const [openStorePath, dataDir, sql] = process.argv.slice(1);
-(async () => {
-  const db = await require(openStorePath).openStore({ dataDir });
-  await db.exec(sql);
-  await db.close();
-})().catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });`;
-
-function prepareEmbedded(dataDir: string, sql: string): Promise<void> {
-  const args = ['-e', PREPARE, path.join(__dirname, '../store/open-store.js'), dataDir, sql];
+/** Runs the bot's side in a process of its own (same loader and node flags as this one) and returns its report. */
+function runChild(settings: FormsChildSettings, env: Record<string, string>): Promise<FormsChildReport> {
+  const entry = path.join(__dirname, `forms-sync-child${path.extname(__filename)}`);
+  const child = fork(entry, [], { env: { ...process.env, ...env, FORMS_CHILD: JSON.stringify(settings) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { timeout: 300_000, maxBuffer: 1 << 20 }, (error, _out, stderr) => (error === null ? resolve() : reject(new Error(`preparing the store failed: ${stderr || error.message}`))));
+    let report: FormsChildReport | null = null;
+    child.on('message', (m) => (report = m as FormsChildReport));
+    child.on('error', reject);
+    child.on('exit', (code) => (report !== null && code === 0 ? resolve(report) : reject(new Error(`forms ${settings.mode} process exited with ${code}`))));
   });
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const rows = option(args, 'rows', 20_000);
-  const chunkSize = option(args, 'chunk-size', 500);
+  const chunkSize = option(args, 'chunk-size', 2000);
   const throttled = option(args, 'throttled', 2);
   const retryAfter = option(args, 'retry-after', 1);
   AUDITORS = option(args, 'auditors', 200);
-  const profile = loadProfile('southampton-qaf-2023');
+  const profileName = 'southampton-qaf-2023';
+  const profile = loadProfile(profileName);
+  const settings = (mode: FormsChildSettings['mode'], fake: GraphFake): FormsChildSettings => ({ mode, baseUrl: fake.baseUrl, token: FAKE_GRAPH_TOKEN, item: ITEM, chunkSize, profile: profileName });
 
-  // Bare: the same download (same 429s) and the same parser, no store.
-  const bare = await fakeWithFaults(profile, rows, throttled, retryAfter);
-  const bareStart = performance.now();
-  const got = await bare.graph.downloadDriveItem(ITEM, null);
-  let bareRows = -1; // the header
-  if (got.kind === 'changed') for await (const line of readXlsxLines(got.body, 'bench')) bareRows += line.values.length > 0 ? 1 : 1;
-  const bareSeconds = (performance.now() - bareStart) / 1000;
-  const bare429 = bare.fake.requests.filter((r) => r.status === 429).length;
-  await bare.fake.close();
-
-  const url = process.env['DATABASE_URL'];
-  const schema = `bench_forms_${process.pid}`;
-  // PGlite in a data directory on disk, as the bot keeps it by default (an in-memory one spends its time growing files).
-  const dataDir = url ? null : mkdtempSync(path.join(tmpdir(), 'audit-loop-forms-'));
-  // The embedded store is created, migrated and seeded by a short-lived process, as a bot's store exists before its
-  // syncs: migrating takes PGlite to ~650 MB that is never handed back, which is the store's start-up, not the sync's.
-  if (dataDir !== null) await prepareEmbedded(dataDir, seedSql(rows));
-  // The fake (and the .xlsx it serves) is made before the store opens: its memory is the test rig's, not the sync's.
-  const synced = await fakeWithFaults(profile, rows, throttled, retryAfter);
-  const db = url ? await openStore({ databaseUrl: url, dataDir: '', schema }) : await openStore({ dataDir: dataDir ?? '' });
+  // Bare: the same download (same 429s) and the same parser, no store, in a process like the sync's.
+  const bareFake = await fakeWithFaults(profile, rows, throttled, retryAfter);
+  let bare: FormsChildReport;
   try {
-    if (url) await db.exec(seedSql(rows));
-    // The store's own high-water mark before the sync, so the sync's share of peakRssMb can be told apart.
-    const peakBeforeSyncMb = peakRssMb();
-    const clock = { now: () => new Date('2026-11-21T10:00:00Z') };
-    const start = performance.now();
-    const r = await syncForms(db, profile, synced.graph, { item: ITEM, chunkSize }, clock, 'bench');
-    const seconds = (performance.now() - start) / 1000;
-    const againStart = performance.now();
-    const again = await syncForms(db, profile, synced.graph, { item: ITEM, chunkSize }, clock, 'bench');
-    const againSeconds = (performance.now() - againStart) / 1000;
-    const throttledSeen = synced.fake.requests.filter((q) => q.status === 429).length;
-    const statuses = synced.fake.requests.map((q) => q.status);
-    await synced.fake.close();
-    if (!r.complete || r.rowsRead !== rows || bareRows !== rows) throw new Error(`sync read ${r.rowsRead} of ${rows} rows (bare loop ${bareRows}): ${r.stoppedBy?.message ?? ''}`);
-    if (!again.unchanged || again.rowsRead !== 0 || statuses.at(-1) !== 304) throw new Error('the second sync of the unchanged workbook was not a 304 recording nothing');
+    bare = await runChild(settings('bare', bareFake), {});
+  } finally {
+    await bareFake.close();
+  }
+  const bare429 = bareFake.requests.filter((r) => r.status === 429).length;
+
+  // The store is created, migrated and seeded here, as a bot's store exists before its syncs (migrating takes PGlite
+  // to ~650 MB that is never handed back: the store's start-up, not the sync's), and closed before the sync opens it.
+  const store = processSharedStore('bench_forms');
+  const fake = await fakeWithFaults(profile, rows, throttled, retryAfter);
+  try {
+    const db = await store.open();
+    try {
+      await db.exec(seedSql(rows));
+    } finally {
+      await db.close();
+    }
+    const r = await runChild(settings('sync', fake), store.childEnv);
+    const throttledSeen = fake.requests.filter((q) => q.status === 429).length;
+    const statuses = fake.requests.map((q) => q.status);
+    if (!r.complete || r.rowsRead !== rows || bare.rowsRead !== rows) throw new Error(`sync read ${r.rowsRead} of ${rows} rows (bare loop ${bare.rowsRead}): ${r.stoppedBy ?? ''}`);
+    if (r.secondSyncUnchanged !== true || statuses.at(-1) !== 304) throw new Error('the second sync of the unchanged workbook was not a 304 recording nothing');
     const round = (n: number): number => Math.round(n * 1000) / 1000;
     return {
-      rows: r.rowsRead, matched: r.matched, unmatched: r.unmatched, seconds: round(seconds), bareSeconds: round(bareSeconds), ratio: round(seconds / bareSeconds),
-      secondSyncSeconds: round(againSeconds), secondSync: '304', throttled: throttledSeen, bareThrottled: bare429, chunkSize, auditors: AUDITORS,
-      peakRssMb: peakRssMb(), peakBeforeSyncMb, store: url ? 'postgresql' : 'pglite',
+      rows: r.rowsRead, matched: r.matched, unmatched: r.unmatched, seconds: round(r.seconds), bareSeconds: round(bare.seconds), ratio: round(r.seconds / bare.seconds),
+      secondSyncSeconds: round(r.secondSyncSeconds ?? 0), secondSync: '304', throttled: throttledSeen, bareThrottled: bare429, chunkSize, auditors: AUDITORS,
+      peakRssMb: r.peakRssMb, peakBeforeSyncMb: r.peakBeforeMb, barePeakRssMb: bare.peakRssMb, store: store.kind,
     };
   } finally {
-    if (url) await db.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-    await db.close();
-    if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
+    await fake.close();
+    await store.cleanup();
   }
 }

@@ -25,7 +25,7 @@ export const GraphSettingsSchema = z.object({
   FORMS_DRIVE_ID: z.string().min(1).optional(),
   FORMS_ITEM_ID: z.string().min(1).optional(),
   /** Workbook rows recorded per transaction. */
-  FORMS_CHUNK_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  FORMS_CHUNK_SIZE: z.coerce.number().int().min(1).max(5000).default(2000),
   /** The shared secret for HMAC-signed pushes to POST /api/forms/responses (a Key Vault reference in Container Apps). */
   FORMS_PUSH_SECRET: z.string().min(32, 'use at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   /** The Teams app's id in the org app catalog (not the bot id). */

@@ -10,22 +10,6 @@ import { recordResponses, type RecordResponseInput } from './record-response';
 
 export type IngestOutcome = 'matched' | 'already-recorded' | 'unmatched';
 
-/**
- * One Forms response, matched within the responder's own allocations and recorded, or kept as unmatched with its
- * reason: a page of one. Shared by `import responses` and the Graph workbook sync, so both match the same way.
- */
-export async function ingestFormsResponse(
-  tx: Queryable,
-  profile: ProgrammeProfile,
-  parsed: ParsedFormsResponse,
-  source: 'forms',
-  actor: string,
-  today: IsoDate,
-): Promise<IngestResult> {
-  const [result] = await ingestFormsResponses(tx, profile, [{ kind: 'response', parsed }], source, actor, today);
-  return result as IngestResult;
-}
-
 /** A row of a page of Forms responses: one to match, or one already known to be unmatched (an unreadable row). */
 export type FormsIngestItem =
   | { kind: 'response'; parsed: ParsedFormsResponse }
@@ -39,7 +23,7 @@ export interface IngestResult {
 const isDigits = (ref: string): boolean => /^\d+$/.test(ref);
 
 /**
- * A page of Forms responses, with the same outcome as `ingestFormsResponse` row by row in order, in a few statements:
+ * A page of Forms responses, with the same outcome as recording them one page of one at a time, in order, in a few statements:
  * responders, their candidate allocations and the records are each read or written once for the page. The
  * candidates are updated in memory as rows match, so a second row for the same allocation is decided as it would be
  * after the first was recorded.

@@ -70,7 +70,8 @@ export function syncSourceKey(workbook: FormsWorkbookSettings): string {
 /**
  * Embedded PGlite answers in this thread without waiting on I/O, so a chunk's statements would run back to back
  * and the download would stall until the chunk commits. A turn of the event loop before each statement lets it
- * progress while the chunk is recorded; on a server the driver's I/O does that anyway.
+ * progress while the chunk is recorded; on a server the driver's I/O does that anyway, so a server's transaction
+ * is used as it is.
  */
 function lettingIoIn(tx: Queryable): Queryable {
   const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -160,7 +161,7 @@ export async function syncForms(
     const record = (lines: readonly SheetLine[], columns: readonly string[]): Promise<Settled> =>
       db
         .transaction(async (tx) =>
-          ingestFormsRows(lettingIoIn(tx), profile, lines.map((l) => ({ row: formsRowOf(columns, l.values), fallbackRef: `row:${l.line}`, what: `workbook line ${l.line}`, origin: { line: l.line } })), actor, today),
+          ingestFormsRows(db.kind === 'pglite' ? lettingIoIn(tx) : tx, profile, lines.map((l) => ({ row: formsRowOf(columns, l.values), fallbackRef: `row:${l.line}`, what: `workbook line ${l.line}`, origin: { line: l.line } })), actor, today),
         )
         .then((outcomes) => {
           tally(result, lines.length, outcomes);

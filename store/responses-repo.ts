@@ -15,6 +15,7 @@ const StoredResponseSchema = AuditResponseSchema.extend({
   submittedAt: z.date(),
 });
 export type StoredResponse = z.infer<typeof StoredResponseSchema>;
+const InsertedRow = StoredResponseSchema.pick({ id: true, allocationId: true, sourceRef: true, submittedAt: true });
 const storedOf = (rows: readonly unknown[]): StoredResponse[] => rows.map((r) => StoredResponseSchema.parse(r));
 
 const COLUMNS = `id, allocation_id AS "allocationId", grade, rationale, discussion_held AS "discussionHeld", contact,
@@ -39,7 +40,7 @@ export interface NewResponse {
 export async function insertResponses(tx: Queryable, rows: readonly NewResponse[]): Promise<StoredResponse[]> {
   if (rows.length === 0) return [];
   const col = <T>(f: (n: NewResponse) => T): T[] => rows.map(f);
-  const inserted = storedOf(await tx.query(
+  const inserted = (await tx.query(
     `INSERT INTO responses (allocation_id, grade, rationale, discussion_held, contact, contact_views, good_practice,
        improvement, safeguarding_concern, source, source_ref, submitted_by)
      SELECT allocation_id, grade, rationale, discussion_held, contact, contact_views, good_practice, improvement,
@@ -49,14 +50,21 @@ export async function insertResponses(tx: Queryable, rows: readonly NewResponse[
        AS u(allocation_id, grade, rationale, discussion_held, contact, contact_views, good_practice, improvement,
          safeguarding_concern, source, source_ref, submitted_by, ord)
      ORDER BY ord
-     ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+     ON CONFLICT DO NOTHING RETURNING id, allocation_id AS "allocationId", source_ref AS "sourceRef", submitted_at AS "submittedAt"`,
     [
       col((n) => n.allocationId), col((n) => n.response.grade), col((n) => n.response.rationale), col((n) => n.response.discussionHeld),
       col((n) => n.response.contact), col((n) => n.response.contactViews), col((n) => n.response.goodPractice), col((n) => n.response.improvement),
       col((n) => n.response.safeguardingConcern), col((n) => n.source), col((n) => n.sourceRef), col((n) => n.submittedBy),
     ],
-  ));
-  const created = [...inserted].sort((a, b) => a.id - b.id);
+  )).map((r) => InsertedRow.parse(r));
+  // The row holds what was given: only what the database chose (id, time) comes back, a fraction of the bytes.
+  const givenByKey = new Map<string, NewResponse>();
+  for (const n of rows) if (!givenByKey.has(`${n.allocationId}|${n.sourceRef}`)) givenByKey.set(`${n.allocationId}|${n.sourceRef}`, n);
+  const created = inserted.sort((a, b) => a.id - b.id).map((r): StoredResponse => {
+    const given = givenByKey.get(`${r.allocationId}|${r.sourceRef}`);
+    if (given === undefined) throw new Error(`response ${r.id} was stored for allocation ${r.allocationId} but matches no row given`);
+    return { ...given.response, id: r.id, allocationId: r.allocationId, source: given.source, sourceRef: r.sourceRef, submittedBy: given.submittedBy, submittedAt: r.submittedAt };
+  });
   await logChanges(tx, created.map((r) => ({
     actor: r.submittedBy, action: 'response.record', entity: 'allocation', entityId: r.allocationId,
     detail: { grade: r.grade, safeguardingConcern: r.safeguardingConcern, source: r.source },

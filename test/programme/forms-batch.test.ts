@@ -2,7 +2,7 @@ import { readFormsAnswers, type ParsedFormsResponse } from '../../audit/forms-re
 import { formsQuestionsOf, isGraded } from '../../audit/programme-profile';
 import { loadProfile } from '../../audit/programme-profiles';
 import { formsRowOf, syncForms } from '../../programme/sync-forms-workbook';
-import { ingestFormsResponse, ingestFormsResponses, type FormsIngestItem, type IngestResult } from '../../programme/ingest-forms-response';
+import { ingestFormsResponses, type FormsIngestItem, type IngestResult } from '../../programme/ingest-forms-response';
 import { upsertCases } from '../../store/cases-repo';
 import type { Db } from '../../store/db';
 import { upsertPeople } from '../../store/people-repo';
@@ -120,7 +120,7 @@ describe('recording a page of Forms responses set-wise', () => {
     return db.transaction(async (tx) => {
       const out: IngestResult[] = [];
       for (const item of items) {
-        if (item.kind === 'response') out.push(await ingestFormsResponse(tx, profile, item.parsed, 'forms', 'test', today));
+        if (item.kind === 'response') out.push(...(await ingestFormsResponses(tx, profile, [item], 'forms', 'test', today)));
         else {
           await insertUnmatched(tx, item.unmatched, 'test');
           out.push({ outcome: 'unmatched', reason: item.unmatched.reason });
