@@ -1,4 +1,5 @@
-import { instantAt, isValidTimeZone, LONDON, londonDateOf, londonTimeOf } from '../../audit/london-time';
+import { isValidTimeZone, LONDON, londonDateOf, londonTimeOf } from '../../audit/london-time';
+import { instantAt } from '../support/london-instant';
 import { CalendarError } from '../../audit/working-days';
 
 const z = (iso: string) => new Date(iso);

@@ -1,4 +1,4 @@
-import { instantAt } from '../../audit/london-time';
+import { instantAt } from '../support/london-instant';
 import type { AuditResponse, ResponseSource } from '../../audit/audit-response';
 import { recordResponse } from '../../programme/record-response';
 import { FakeClock } from '../../scheduler/clock';

@@ -1,4 +1,4 @@
-import { instantAt } from '../../audit/london-time';
+import { instantAt } from '../support/london-instant';
 import { addCalendarDays, compareIsoDates, type IsoDate } from '../../audit/working-days';
 import { FakeClock } from '../../scheduler/clock';
 import { startCycleScheduler } from '../../scheduler/cycle-scheduler';
