@@ -75,6 +75,53 @@ export const OUTBOX_PAYLOADS = {
   }),
   /** To the allocated worker or team manager when an audit is returned: it is done, with its grade (003 flow chart). */
   'completion-notice': z.object({ ...AuditContext, auditorId: PersonId, target: z.enum(['allocated-worker', 'team-manager']) }),
+  /**
+   * 004 §2.18: an exemption request for a decision — to the auditor's line manager, then (where the profile asks for
+   * it) to each QA officer for the Principal Social Worker's agreement.
+   */
+  'exemption-request': z.object({ allocationId: AllocationId, requestId: z.number().int().positive(), stage: z.enum(['line-manager', 'psw']) }),
+  /** To the auditor who asked: agreed, refused (with the note), or agreed by the line manager and now with the PSW. */
+  'exemption-outcome': z.object({
+    allocationId: AllocationId,
+    requestId: z.number().int().positive(),
+    outcome: z.enum(['agreed', 'refused', 'awaiting-psw']),
+  }),
+  /** To each QA officer once an exemption is agreed: reallocate the case to another auditor, or drop it. */
+  'exemption-follow-up': z.object({ allocationId: AllocationId, requestId: z.number().int().positive() }),
+  /** To the line manager of an auditor whose automatic replies cover the due date: extend, exempt or reallocate. */
+  'leave-offer': z.object({ allocationId: AllocationId, auditorId: PersonId, dueDate: IsoDateSchema, leaveEnds: z.string().nullable() }),
+  /** 003: the service lead's list of the month's returned audits in the area, each to agree or dispute. */
+  'oversight-list': z.object({ month: MonthSchema, serviceArea: z.string().min(1) }),
+  /** The service lead reminded before the oversight due day, or (escalation) their manager told after it. */
+  'oversight-chase': z.object({
+    month: MonthSchema,
+    serviceArea: z.string().min(1),
+    serviceLeadId: PersonId,
+    stage: z.enum(['reminder', 'escalation']),
+    dueDate: IsoDateSchema,
+    outstanding: z.number().int().min(0),
+  }),
+  /** A service lead's dispute of a returned audit, to each QA officer, with the reason. */
+  'oversight-dispute': z.object({ ...AuditContext, serviceLeadId: PersonId, reason: z.string().min(1) }),
+  /**
+   * 004 §2.12–2.13: a disagreement with a grade — the review session asked of the auditor, worker and team manager,
+   * or, unresolved, the mediation asked of the AD or QA.
+   */
+  'disagreement-request': z.object({
+    ...AuditContext,
+    disagreementId: z.number().int().positive(),
+    stage: z.enum(['review', 'mediation']),
+    raisedBy: PersonId,
+    auditorId: PersonId,
+  }),
+  /** The outcome of a review or mediation, to the auditor, worker and team manager. */
+  'disagreement-outcome': z.object({
+    ...AuditContext,
+    disagreementId: z.number().int().positive(),
+    outcome: z.enum(['grade-kept', 'grade-changed']),
+    newGrade: GradeLabel,
+    stage: z.enum(['review', 'mediation']),
+  }),
   /** The month's headlines to a channel the bot is in. */
   headlines: z.object({ month: MonthSchema, conversationId: z.string().min(1) }),
   /** Something QA must handle by hand; `reason` says what, the rest is context for the notice. */

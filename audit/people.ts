@@ -40,3 +40,8 @@ export function assistantDirectorFor(serviceArea: string, people: readonly Perso
   const ads = people.filter((p) => hasRole(p, 'assistant-director'));
   return ads.find((p) => p.serviceArea === serviceArea) ?? ads[0] ?? null;
 }
+
+/** The QA officers (the Principal Social Worker's unit): who hears what QA must decide or handle by hand. */
+export function qaOfficers(people: readonly Person[]): Person[] {
+  return people.filter((p) => hasRole(p, 'qa'));
+}

@@ -12,7 +12,9 @@ export type RefusalCode =
   | 'NOT_LINE_MANAGER'
   | 'NOT_QA'
   | 'NOT_TEAM_MANAGER'
-  | 'NOT_SERVICE_LEAD';
+  | 'NOT_SERVICE_LEAD'
+  | 'NOT_WORKER_OR_TEAM_MANAGER'
+  | 'NOT_MEDIATOR';
 
 export type Permission = { allowed: true } | { allowed: false; code: RefusalCode; reason: string };
 
@@ -21,6 +23,12 @@ export interface AllocationFacts {
   auditorId: string;
   auditorManagerId: string | null;
   serviceArea: string;
+}
+
+/** A case's people as the rules see them: its allocated worker and team manager (null when none is on record). */
+export interface CasePeopleFacts {
+  allocatedWorkerId: string | null;
+  teamManagerId: string | null;
 }
 
 /** Part B as the rules see it: the case's team manager when the Part B was raised (null when none was known). */
@@ -73,4 +81,46 @@ export function mayOversee(actor: Actor, a: Pick<AllocationFacts, 'serviceArea'>
   return hasRole(actor, 'service-lead') && actor.serviceArea === a.serviceArea
     ? ALLOWED
     : refused('NOT_SERVICE_LEAD', 'the service lead for the area');
+}
+
+/** 004 §2.18: the allocated auditor may ask to be exempted from their own audit, at any time before it is returned. */
+export function mayRequestExemption(actor: Actor, a: Pick<AllocationFacts, 'auditorId'>): Permission {
+  return mayGrade(actor, a);
+}
+
+/** 004 §2.18: the exemption is discussed with the auditor's line manager first, who agrees or refuses it. */
+export function mayDecideExemptionAsLineManager(actor: Actor, a: Pick<AllocationFacts, 'auditorManagerId'>): Permission {
+  return mayManage(actor, a);
+}
+
+/** 004 §2.18: "agreed with the Principal Social Worker", whose QA unit runs the programme (004 §2.1). */
+export function mayAgreeExemptionAsPsw(actor: Actor): Permission {
+  return hasRole(actor, 'qa') ? ALLOWED : refused('NOT_QA', 'the Principal Social Worker or the QA team');
+}
+
+/** QA allocates (004 §2.1), so QA reallocates an exempted case or drops it from the month. */
+export function mayReallocate(actor: Actor): Permission {
+  return hasRole(actor, 'qa') ? ALLOWED : refused('NOT_QA', 'the QA team');
+}
+
+/** 004 §2.12: the allocated worker or the team manager may disagree with the grade of a returned audit. */
+export function mayDisagree(actor: Actor, c: CasePeopleFacts): Permission {
+  const theirs = (c.allocatedWorkerId !== null && actor.id === c.allocatedWorkerId) || (c.teamManagerId !== null && actor.id === c.teamManagerId);
+  return theirs ? ALLOWED : refused('NOT_WORKER_OR_TEAM_MANAGER', "the case's allocated worker or team manager");
+}
+
+/** 004 §2.12: the auditor holds the review session with the worker and team manager and records its outcome. */
+export function mayRecordReview(actor: Actor, a: Pick<AllocationFacts, 'auditorId'>): Permission {
+  return mayGrade(actor, a);
+}
+
+export type Mediator = 'assistant-director' | 'qa';
+
+/**
+ * 004 §2.13: unresolved, the disagreement is mediated by the Assistant Director (the one it was sent to, recorded as
+ * `mediatorId`) or by the QA service, as the profile says.
+ */
+export function mayMediate(actor: Actor, d: { mediator: Mediator; mediatorId: string | null }): Permission {
+  if (d.mediator === 'qa') return hasRole(actor, 'qa') ? ALLOWED : refused('NOT_MEDIATOR', 'the QA service, as mediator');
+  return d.mediatorId !== null && actor.id === d.mediatorId ? ALLOWED : refused('NOT_MEDIATOR', 'the Assistant Director mediating it');
 }

@@ -86,7 +86,14 @@ export const ProgrammeProfileSchema = z
     allocationDay: DayOfMonth,
     dueDay: DayOfMonth,
     /** Service leads see the month's audits on `sendDay` and record oversight by `dueDayNextMonth` (003). */
-    oversight: z.object({ sendDay: DayOfMonth, dueDayNextMonth: DayOfMonth }).nullable(),
+    oversight: z
+      .object({
+        sendDay: DayOfMonth,
+        dueDayNextMonth: DayOfMonth,
+        /** The service lead is reminded this many working days before the due day, and escalated the working day after. */
+        reminderWorkingDaysBefore: WorkingDays.default(2),
+      })
+      .nullable(),
     headlinesDay: DayOfMonth,
     /** Reminders, in working days before the due date (0 = on the due date). */
     reminders: z.array(WorkingDays).max(10),
@@ -112,6 +119,21 @@ export const ProgrammeProfileSchema = z
     completionNotices: z
       .object({ allocatedWorker: z.boolean().default(true), teamManager: z.boolean().default(true) })
       .default({ allocatedWorker: true, teamManager: true }),
+    /**
+     * 004 §2.18: an exemption is discussed with the line manager and agreed with the Principal Social Worker.
+     * `pswAgreement` false: the line manager's agreement is enough. A reallocated audit is due on the original date or
+     * `reallocationWorkingDays` after the reallocation, whichever is later.
+     */
+    exemptions: z
+      .object({ pswAgreement: z.boolean().default(false), reallocationWorkingDays: WorkingDays.default(10) })
+      .default({ pswAgreement: false, reallocationWorkingDays: 10 }),
+    /**
+     * 004 §2.12–2.13: a disagreement with a grade goes to a review session of auditor, worker and team manager; not
+     * resolved within `reviewWorkingDays`, it is mediated by the Assistant Director or the QA service.
+     */
+    disagreement: z
+      .object({ reviewWorkingDays: WorkingDays.default(10), mediator: z.enum(['assistant-director', 'qa']).default('assistant-director') })
+      .default({ reviewWorkingDays: 10, mediator: 'assistant-director' }),
     partB: z
       .object({
         /** "At the next available supervision" (004 §7.1), which we take as this many working days. */

@@ -1,5 +1,19 @@
 import { z } from 'zod';
 import { GRADES } from '../audit/grades';
+import {
+  DisagreementRaiseDataSchema,
+  DisagreementResolveDataSchema,
+  ExemptionDecideDataSchema,
+  ExemptionFollowUpDataSchema,
+  ExemptionRequestDataSchema,
+  OversightRecordDataSchema,
+  type DisagreementRaiseData,
+  type DisagreementResolveData,
+  type ExemptionDecideData,
+  type ExemptionFollowUpData,
+  type ExemptionRequestData,
+  type OversightRecordData,
+} from './return-loop-verbs';
 import { parseGradeSubmit, type GradeSubmitData, type ParseOutcome } from './grade-submit-schema';
 import {
   AllocationIdSchema,
@@ -21,6 +35,12 @@ export const VERBS = {
   moderationSubmit: 'moderation.submit',
   partBComplete: 'partb.complete',
   cardRefresh: 'card.refresh',
+  exemptionRequest: 'exemption.request',
+  exemptionDecide: 'exemption.decide',
+  exemptionFollowUp: 'exemption.follow-up',
+  oversightRecord: 'oversight.record',
+  disagreementRaise: 'disagreement.raise',
+  disagreementResolve: 'disagreement.resolve',
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
 const KNOWN_VERBS: readonly string[] = Object.values(VERBS);
@@ -40,6 +60,11 @@ function liftSuffixedInput(field: string) {
     if (blankToUndefined(record[field]) !== undefined) return record;
     return { ...record, [field]: record[`${field}_${String(record.allocationId)}`] };
   };
+}
+
+/** liftSuffixedInput for several fields at once (a list card's exemption and oversight inputs). */
+function liftSuffixed(fields: readonly string[]) {
+  return (raw: unknown): unknown => fields.reduce((r, f) => liftSuffixedInput(f)(r), raw);
 }
 
 export function inputIdFor(field: string, allocationId: number): string {
@@ -87,6 +112,7 @@ export type ModerationSubmitData = z.infer<ReturnType<typeof moderationSchema>>;
 export type PartBCompleteData = z.infer<typeof PartBCompleteDataSchema>;
 export type CardRefreshData = z.infer<typeof CardRefreshDataSchema>;
 export type { GradeSubmitData, FieldError };
+export type { DisagreementRaiseData, DisagreementResolveData, ExemptionDecideData, ExemptionFollowUpData, ExemptionRequestData, OversightRecordData };
 
 export type ParsedAction =
   | { ok: true; verb: 'grade.open'; data: GradeOpenData }
@@ -96,7 +122,13 @@ export type ParsedAction =
   | { ok: true; verb: 'escalation.extend'; data: EscalationExtendData }
   | { ok: true; verb: 'moderation.submit'; data: ModerationSubmitData }
   | { ok: true; verb: 'partb.complete'; data: PartBCompleteData }
-  | { ok: true; verb: 'card.refresh'; data: CardRefreshData };
+  | { ok: true; verb: 'card.refresh'; data: CardRefreshData }
+  | { ok: true; verb: 'exemption.request'; data: ExemptionRequestData }
+  | { ok: true; verb: 'exemption.decide'; data: ExemptionDecideData }
+  | { ok: true; verb: 'exemption.follow-up'; data: ExemptionFollowUpData }
+  | { ok: true; verb: 'oversight.record'; data: OversightRecordData }
+  | { ok: true; verb: 'disagreement.raise'; data: DisagreementRaiseData }
+  | { ok: true; verb: 'disagreement.resolve'; data: DisagreementResolveData };
 
 export interface ActionDataErrors {
   ok: false;
@@ -158,6 +190,30 @@ export function parseActionData(
     }
     case 'card.refresh': {
       const r = outcome(CardRefreshDataSchema, data);
+      return r.ok ? { ok: true, verb, data: r.data } : fail(r.errors);
+    }
+    case 'exemption.request': {
+      const r = outcome(z.preprocess(liftSuffixed(['category', 'reason']), ExemptionRequestDataSchema), data);
+      return r.ok ? { ok: true, verb, data: r.data } : fail(r.errors);
+    }
+    case 'exemption.decide': {
+      const r = outcome(ExemptionDecideDataSchema, data);
+      return r.ok ? { ok: true, verb, data: r.data } : fail(r.errors);
+    }
+    case 'exemption.follow-up': {
+      const r = outcome(ExemptionFollowUpDataSchema, data);
+      return r.ok ? { ok: true, verb, data: r.data } : fail(r.errors);
+    }
+    case 'oversight.record': {
+      const r = outcome(z.preprocess(liftSuffixed(['reason']), OversightRecordDataSchema), data);
+      return r.ok ? { ok: true, verb, data: r.data } : fail(r.errors);
+    }
+    case 'disagreement.raise': {
+      const r = outcome(DisagreementRaiseDataSchema, data);
+      return r.ok ? { ok: true, verb, data: r.data } : fail(r.errors);
+    }
+    case 'disagreement.resolve': {
+      const r = outcome(DisagreementResolveDataSchema, data);
       return r.ok ? { ok: true, verb, data: r.data } : fail(r.errors);
     }
     default:

@@ -14,6 +14,15 @@ import { namesOf } from '../store/people-repo';
 import type { OutgoingActivity } from './connector-client';
 import { renderAllocationList } from './renderers/allocation-list';
 import { renderCompletionNotice } from './renderers/completion-notice';
+import { renderExemptionRequest } from './renderers/exemption-request';
+import { renderExemptionOutcome } from './renderers/exemption-outcome';
+import { renderExemptionFollowUp } from './renderers/exemption-follow-up';
+import { renderLeaveOffer } from './renderers/leave-offer';
+import { renderOversightList } from './renderers/oversight-list';
+import { renderOversightChase } from './renderers/oversight-chase';
+import { renderOversightDispute } from './renderers/oversight-dispute';
+import { renderDisagreementRequest } from './renderers/disagreement-request';
+import { renderDisagreementOutcome } from './renderers/disagreement-outcome';
 import { renderEscalation } from './renderers/escalation';
 import { renderHeadlines } from './renderers/headlines';
 import { renderInadequateAlert } from './renderers/inadequate-alert';
@@ -40,6 +49,15 @@ function cardFor(m: ParsedOutboxMessage, row: Pick<OutboxRow, 'recipientId'>, ct
     case 'completion-notice': return renderCompletionNotice(m.payload, row, ctx);
     case 'headlines': return renderHeadlines(m.payload, row, ctx);
     case 'qa-notice': return renderQaNotice(m.payload, row, ctx);
+    case 'exemption-request': return renderExemptionRequest(m.payload, row, ctx);
+    case 'exemption-outcome': return renderExemptionOutcome(m.payload, row, ctx);
+    case 'exemption-follow-up': return renderExemptionFollowUp(m.payload, row, ctx);
+    case 'leave-offer': return renderLeaveOffer(m.payload, row, ctx);
+    case 'oversight-list': return renderOversightList(m.payload, row, ctx);
+    case 'oversight-chase': return renderOversightChase(m.payload, row, ctx);
+    case 'oversight-dispute': return renderOversightDispute(m.payload, row, ctx);
+    case 'disagreement-request': return renderDisagreementRequest(m.payload, row, ctx);
+    case 'disagreement-outcome': return renderDisagreementOutcome(m.payload, row, ctx);
     case 'inadequate-email': throw new RenderError('UNKNOWN_KIND', `no card for outbox kind '${m.kind}'`);
   }
 }

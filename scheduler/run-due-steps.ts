@@ -23,6 +23,8 @@ import { escalationsDue, escalationStep } from './steps/escalation';
 import { dueInadequateChases } from './steps/inadequate-chases';
 import { allocationListMessages, headlinesMessages, oversightMessages } from './steps/month-messages';
 import { allocationDue, headlinesDue, oversightMonthsDue } from './steps/monthly-dates';
+import { mediationSteps } from './steps/mediation';
+import { oversightChaseSteps } from './steps/oversight-chase';
 import { duePartBChase } from './steps/part-b-chase';
 import { dueReminders } from './steps/reminders';
 import type { Due, DueStep } from './steps/step';
@@ -72,6 +74,8 @@ export async function runDueSteps(opts: SchedulerOptions, now: Date): Promise<St
     await run(partBs.flatMap((p) => duePartBChase(p, people, due) ?? []));
   }
   await run(oversightMonthsDue(profile, months, due).map((m) => ({ step: 'oversight', period: m, work: async (tx) => oversightMessages(m, await listPeople(tx)) })));
+  await run(await oversightChaseSteps(opts.db, profile, [addMonths(month, -2), ...months], due));
+  await run(await mediationSteps(opts.db, profile, due));
   await run(headlinesDue(profile, months, due).map(({ period, reportMonth }) => ({
     step: 'headlines', period, work: async (tx) => headlinesMessages(reportMonth, await channelConversations(tx)),
   })));

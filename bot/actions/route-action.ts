@@ -3,6 +3,12 @@ import { parseActionData } from '../../cards/verbs';
 import { AllocationIdSchema } from '../../cards/verb-fields';
 import type { ActionContext } from './action-context';
 import { cardRefresh } from './card-refresh';
+import { exemptionRequest } from './exemption-request';
+import { exemptionDecide } from './exemption-decide';
+import { exemptionFollowUp } from './exemption-follow-up';
+import { oversightRecord } from './oversight-record';
+import { disagreementRaise } from './disagreement-raise';
+import { disagreementResolve } from './disagreement-resolve';
 import { escalationExempt } from './escalation-exempt';
 import { escalationExtend } from './escalation-extend';
 import { escalationNudge } from './escalation-nudge';
@@ -30,5 +36,11 @@ export async function routeAction(ctx: ActionContext, verb: string, data: unknow
     case 'moderation.submit': return moderationSubmit(ctx, parsed.data);
     case 'partb.complete': return partBComplete(ctx, parsed.data);
     case 'card.refresh': return cardRefresh(ctx, parsed.data);
+    case 'exemption.request': return exemptionRequest(ctx, parsed.data);
+    case 'exemption.decide': return exemptionDecide(ctx, parsed.data);
+    case 'exemption.follow-up': return exemptionFollowUp(ctx, parsed.data);
+    case 'oversight.record': return oversightRecord(ctx, parsed.data);
+    case 'disagreement.raise': return disagreementRaise(ctx, parsed.data);
+    case 'disagreement.resolve': return disagreementResolve(ctx, parsed.data);
   }
 }

@@ -30,7 +30,8 @@ test('the e-mail worker\'s kind fills its default: no safeguarding concern unles
 
 test('every kind the code queues has a schema', () => {
   expect([...OUTBOX_KINDS].sort()).toEqual([
-    'allocation-list', 'completion-notice', 'escalation', 'headlines', 'inadequate-alert', 'inadequate-email', 'moderation-request', 'nudge',
-    'overdue', 'part-b-request', 'qa-notice', 'reminder',
+    'allocation-list', 'completion-notice', 'disagreement-outcome', 'disagreement-request', 'escalation', 'exemption-follow-up',
+    'exemption-outcome', 'exemption-request', 'headlines', 'inadequate-alert', 'inadequate-email', 'leave-offer', 'moderation-request', 'nudge',
+    'overdue', 'oversight-chase', 'oversight-dispute', 'oversight-list', 'part-b-request', 'qa-notice', 'reminder',
   ]);
 });
