@@ -30,7 +30,8 @@ export function escalationRung(profile: ProgrammeProfile, month: string, missedM
 }
 
 export type EscalationTarget =
-  | { kind: 'person'; rung: EscalationRung; personId: string }
+  /** `insteadOf`: the manager this would have gone to, who is on leave (the card says so). */
+  | { kind: 'person'; rung: EscalationRung; personId: string; insteadOf?: string }
   | { kind: 'qa'; rung: EscalationRung; reason: string };
 
 /** Who hears of it: the line manager (rung 1) or their manager (rung 2); with no one there, QA, and QA is told why. */
@@ -49,4 +50,22 @@ export function escalationTarget(
     return { kind: 'qa', rung, reason: `line manager ${lineManagerId} of auditor ${auditor.id} has no manager on record for the next tier` };
   }
   return { kind: 'person', rung, personId: nextTierId };
+}
+
+/**
+ * An escalation never goes to a manager on leave: it goes one rung up (their own manager) and says whom it skipped;
+ * with no one on record there, or that one away too, QA hears of it with the reason.
+ */
+export function skipManagerOnLeave(
+  target: EscalationTarget,
+  peopleById: ReadonlyMap<string, Pick<Person, 'id' | 'managerId'>>,
+  away: ReadonlySet<string>,
+): EscalationTarget {
+  if (target.kind !== 'person' || !away.has(target.personId)) return target;
+  const upId = peopleById.get(target.personId)?.managerId ?? null;
+  if (upId === null || !peopleById.has(upId)) {
+    return { kind: 'qa', rung: target.rung, reason: `manager ${target.personId} is on leave and has no manager on record to take the escalation` };
+  }
+  if (away.has(upId)) return { kind: 'qa', rung: target.rung, reason: `manager ${target.personId} and their manager ${upId} are both on leave` };
+  return { kind: 'person', rung: target.rung, personId: upId, insteadOf: target.personId };
 }

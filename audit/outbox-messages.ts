@@ -33,7 +33,8 @@ export const OUTBOX_PAYLOADS = {
   /** A line manager's nudge from the escalation card. */
   nudge: z.object({ allocationId: AllocationId, caseRef: CaseRef, fromId: PersonId }),
   overdue: z.object({ allocationId: AllocationId, escalatesTo: PersonId.nullable() }),
-  escalation: z.object({ allocationId: AllocationId, rung: z.union([z.literal(1), z.literal(2)]), auditorId: PersonId }),
+  /** `insteadOf`: the manager it would have gone to, on leave, so it came one rung up. */
+  escalation: z.object({ allocationId: AllocationId, rung: z.union([z.literal(1), z.literal(2)]), auditorId: PersonId, insteadOf: PersonId.optional() }),
   /** The urgent notice at return, and the scheduler's update-due and follow-up chases to the team manager. */
   'inadequate-alert': z.object({
     ...CaseContext,

@@ -22,6 +22,8 @@ export type Permission = { allowed: true } | { allowed: false; code: RefusalCode
 export interface AllocationFacts {
   auditorId: string;
   auditorManagerId: string | null;
+  /** The line manager's own manager: the next tier an escalation goes to (004 §2.17), or one rung up past leave. */
+  nextTierManagerId?: string | null;
   serviceArea: string;
 }
 
@@ -47,22 +49,28 @@ export function mayGrade(actor: Actor, a: Pick<AllocationFacts, 'auditorId'>): P
   return actor.id === a.auditorId ? ALLOWED : refused('NOT_ALLOCATED_AUDITOR', 'the allocated auditor');
 }
 
-/** 004 §2.17: the auditor's line manager decides on an overdue audit — extend, exempt or nudge. */
-function mayManage(actor: Actor, a: Pick<AllocationFacts, 'auditorManagerId'>): Permission {
-  return a.auditorManagerId !== null && actor.id === a.auditorManagerId
+type ManagerFacts = Pick<AllocationFacts, 'auditorManagerId' | 'nextTierManagerId'>;
+
+/**
+ * 004 §2.17: the auditor's line manager decides on an overdue audit — extend, exempt or nudge — and so does the next
+ * tier, who hears of repeat lateness and of escalations that skip a line manager on leave.
+ */
+function mayManage(actor: Actor, a: ManagerFacts): Permission {
+  const isManager = (id: string | null | undefined): boolean => id !== null && id !== undefined && actor.id === id;
+  return isManager(a.auditorManagerId) || (a.auditorManagerId !== null && isManager(a.nextTierManagerId))
     ? ALLOWED
-    : refused('NOT_LINE_MANAGER', "the auditor's line manager");
+    : refused('NOT_LINE_MANAGER', "the auditor's line manager or the next tier");
 }
 
-export function mayExtend(actor: Actor, a: Pick<AllocationFacts, 'auditorManagerId'>): Permission {
+export function mayExtend(actor: Actor, a: ManagerFacts): Permission {
   return mayManage(actor, a);
 }
 
-export function mayExempt(actor: Actor, a: Pick<AllocationFacts, 'auditorManagerId'>): Permission {
+export function mayExempt(actor: Actor, a: ManagerFacts): Permission {
   return mayManage(actor, a);
 }
 
-export function mayNudge(actor: Actor, a: Pick<AllocationFacts, 'auditorManagerId'>): Permission {
+export function mayNudge(actor: Actor, a: ManagerFacts): Permission {
   return mayManage(actor, a);
 }
 
@@ -89,7 +97,7 @@ export function mayRequestExemption(actor: Actor, a: Pick<AllocationFacts, 'audi
 }
 
 /** 004 §2.18: the exemption is discussed with the auditor's line manager first, who agrees or refuses it. */
-export function mayDecideExemptionAsLineManager(actor: Actor, a: Pick<AllocationFacts, 'auditorManagerId'>): Permission {
+export function mayDecideExemptionAsLineManager(actor: Actor, a: ManagerFacts): Permission {
   return mayManage(actor, a);
 }
 

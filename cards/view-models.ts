@@ -50,6 +50,8 @@ export interface EscalationView {
   auditorName: string;
   /** 1 = line manager, 2 = next tier ("grandparent" manager) (004 §2.17). */
   rung: 1 | 2;
+  /** The manager it would have gone to, on leave, so it came one rung up; null or absent when none was skipped. */
+  insteadOfName?: string | null;
   items: OverdueItemView[];
   /** Earliest date a new due date may take (the Input.Date minimum). */
   today: string;
@@ -169,4 +171,15 @@ export interface ErrorView {
 
 export interface HelpView {
   commands: { command: string; description: string }[];
+}
+
+/** To the line manager of an auditor whose automatic replies cover the due date: chasing is paused until they decide. */
+export interface LeaveOfferView {
+  managerName: string;
+  auditorName: string;
+  /** The auditor's leave ends (an ISO instant), or null when their automatic replies have no end. */
+  leaveEnds: string | null;
+  item: AllocationItemView;
+  /** Earliest date a new due date may take. */
+  today: string;
 }

@@ -34,6 +34,11 @@ export const GraphSettingsSchema = z.object({
   TEAMS_SERVICE_URL: z.url().default('https://smba.trafficmanager.net/teams/'),
   /** The user id (or UPN) of the mailbox urgent e-mails are sent from. */
   GRAPH_MAIL_FROM: z.string().min(1).optional(),
+  /**
+   * 'on': read each auditor's and manager's automatic replies (MailboxSettings.Read, application) before a reminder or
+   * escalation, so someone on leave is not chased and an escalation skips a manager who is away.
+   */
+  GRAPH_LEAVE_CHECKS: z.enum(['on', 'off'], { error: "set GRAPH_LEAVE_CHECKS to 'on' or 'off'" }).default('off'),
   MicrosoftAppTenantId: z.string().optional(),
   MicrosoftAppId: z.string().optional(),
 });

@@ -11,7 +11,8 @@ import { londonDateOf } from '../audit/london-time';
 import type { ProgrammeProfile } from '../audit/programme-profile';
 import { addMonths, compareIsoDates, monthOf, type IsoDate } from '../audit/working-days';
 import { allocateMonth } from '../programme/allocate-month';
-import { listAllocationDetails } from '../store/allocations-repo';
+import { ladderKey } from '../audit/allocation-lifecycle';
+import { listAllocationDetails, type AllocationDetail } from '../store/allocations-repo';
 import { channelConversations } from '../store/conversations-repo';
 import type { Db } from '../store/db';
 import { enqueue } from '../store/outbox-repo';
@@ -19,7 +20,11 @@ import { openPartBs } from '../store/part-b-repo';
 import { listPeople } from '../store/people-repo';
 import { inadequateReturns } from '../store/responses-repo';
 import { claimStep, stepDone } from '../store/scheduled-steps-repo';
-import { escalationsDue, escalationStep } from './steps/escalation';
+import { leavePauseDays } from '../audit/leave-pause';
+import type { Person } from '../audit/people';
+import { LEAVE_NOT_CHECKED, type LeaveLookup } from './leave-lookup';
+import { escalationsDue, escalationStep, planEscalation } from './steps/escalation';
+import { leaveOfferRecipients, leaveOfferStep } from './steps/leave-offer';
 import { dueInadequateChases } from './steps/inadequate-chases';
 import { allocationListMessages, headlinesMessages, oversightMessages } from './steps/month-messages';
 import { allocationDue, headlinesDue, oversightMonthsDue } from './steps/monthly-dates';
@@ -35,6 +40,8 @@ export interface SchedulerOptions {
   actor?: string;
   /** Steps dated before go-live are never caught up (a new install must not chase last month). */
   goLive?: IsoDate | null;
+  /** Automatic replies through Graph; without it leave is not checked and everyone is chased as at work. */
+  leave?: LeaveLookup;
 }
 
 export interface StepDone {
@@ -65,8 +72,35 @@ export async function runDueSteps(opts: SchedulerOptions, now: Date): Promise<St
 
   if (allocationDue(profile, month, due)) await allocationStep(opts, month, done);
   const open = await listAllocationDetails(opts.db, { months, status: 'allocated' });
-  for (const a of open) await run(dueReminders(profile, a, today, due));
-  await run(escalationsDue(profile, open, due).map((a) => escalationStep(profile, a, opts.actor ?? SYSTEM)));
+  const leave = opts.leave ?? LEAVE_NOT_CHECKED;
+  let people: Map<string, Person> | null = null;
+  const peopleById = async (): Promise<Map<string, Person>> => (people ??= new Map((await listPeople(opts.db)).map((p) => [p.id, p])));
+  // Before a reminder or escalation that is still to do: an auditor on leave through the due date is not chased;
+  // their manager is offered the choice once instead.
+  const chase = async (a: AllocationDetail, steps: readonly DueStep[], escalate: boolean): Promise<void> => {
+    const pending: DueStep[] = [];
+    for (const s of steps) if (!(await stepDone(opts.db, s.step, s.period))) pending.push(s);
+    if (pending.length === 0 && !escalate) return;
+    const byId = await peopleById();
+    const auditor = byId.get(a.auditorId);
+    const answer = auditor === undefined ? null : await leave.awayOn(auditor, leavePauseDays(a, today));
+    if (auditor !== undefined && answer?.away === true) {
+      const away = new Set<string>();
+      for (const id of [auditor.managerId, byId.get(auditor.managerId ?? '')?.managerId ?? null]) {
+        const m = id === null ? undefined : byId.get(id);
+        if (m !== undefined && (await leave.awayOn(m, [today])).away) away.add(m.id);
+      }
+      await run([leaveOfferStep(a, answer, leaveOfferRecipients(auditor, byId, away))]);
+      return;
+    }
+    if (escalate) {
+      await run([escalationStep(a, await planEscalation(opts.db, profile, a, byId, leave, today), opts.actor ?? SYSTEM)]);
+    } else await run(pending);
+  };
+  for (const a of open) await chase(a, dueReminders(profile, a, today, due), false);
+  for (const a of escalationsDue(profile, open, due)) {
+    if (!(await stepDone(opts.db, `escalation:${ladderKey(a)}`, a.month))) await chase(a, [], true);
+  }
   for (const r of await inadequateReturns(opts.db)) await run(dueInadequateChases(profile, r, today, due));
   if (profile.partB !== null) {
     const partBs = await openPartBs(opts.db);

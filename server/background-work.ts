@@ -8,6 +8,7 @@ import { OutboxWorker } from '../delivery/outbox-worker';
 import { ThrottledSender } from '../delivery/throttled-sender';
 import { startCycleScheduler, type CycleScheduler } from '../scheduler/cycle-scheduler';
 import type { Clock } from '../scheduler/clock';
+import type { LeaveLookup } from '../scheduler/leave-lookup';
 import type { Db } from '../store/db';
 import { goLiveDate } from '../store/scheduled-steps-repo';
 import type { BotAuth } from './create-server';
@@ -20,7 +21,7 @@ export interface BackgroundWork {
  * The monthly cycle and the outbox worker that runs beside the HTTP server. Every instance may run both: steps are
  * done once under their natural keys and rows are claimed with FOR UPDATE SKIP LOCKED.
  */
-export async function startBackgroundWork(deps: { db: Db; profile: ProgrammeProfile; clock: Clock; logger: Logger; auth: BotAuth }): Promise<BackgroundWork> {
+export async function startBackgroundWork(deps: { db: Db; profile: ProgrammeProfile; clock: Clock; logger: Logger; auth: BotAuth; leave?: LeaveLookup }): Promise<BackgroundWork> {
   const id = `${hostname()}:${process.pid}`;
   const sender = new ThrottledSender({
     client: new ConnectorClient({ tokens: botTokenProvider(deps.auth) }),
@@ -32,6 +33,7 @@ export async function startBackgroundWork(deps: { db: Db; profile: ProgrammeProf
     db: deps.db,
     profile: deps.profile,
     clock: deps.clock,
+    ...(deps.leave === undefined ? {} : { leave: deps.leave }),
     // A fresh install must not chase months that ran before it existed; a restart still catches up what fell due.
     goLive: await goLiveDate(deps.db, londonDateOf(deps.clock.now())),
     onSteps: (steps) => {

@@ -7,6 +7,8 @@ import { checkFormsWorkbookAccess, formsReadiness, type FormsReadiness } from '.
 import { FormsWorkbookRejected, syncForms } from '../programme/sync-forms-workbook';
 import { formsWorkbookOf, graphConfigOf, type GraphSettings } from '../graph/graph-settings';
 import type { Clock } from '../scheduler/clock';
+import { GraphLeaveLookup } from '../graph/leave-lookup';
+import { LEAVE_NOT_CHECKED, type LeaveLookup } from '../scheduler/leave-lookup';
 import type { Db } from '../store/db';
 
 export interface GraphWork {
@@ -101,4 +103,14 @@ export function startGraphWork(deps: GraphWorkDeps): GraphWork {
       await Promise.all(running);
     },
   };
+}
+
+/** The scheduler's view of leave: automatic replies through Graph when GRAPH_LEAVE_CHECKS=on, else none (said at start). */
+export function leaveLookupOf(settings: GraphSettings, logger: Logger): LeaveLookup {
+  if (settings.GRAPH_LEAVE_CHECKS !== 'on') {
+    logger.info('Leave not checked: set GRAPH_LEAVE_CHECKS=on (Graph MailboxSettings.Read) so auditors on leave are not chased and escalations skip managers who are away');
+    return LEAVE_NOT_CHECKED;
+  }
+  logger.info('Leave checked: automatic replies are read through Graph before each reminder and escalation');
+  return new GraphLeaveLookup(createGraph(graphConfigOf(settings)), { warn: (message) => logger.warn(message) });
 }

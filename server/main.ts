@@ -4,7 +4,7 @@ import { ConfigError, readSettings } from '../config/settings';
 import { openStore } from '../store/open-store';
 import { readGraphSettings } from '../graph/graph-settings';
 import { startBackgroundWork } from './background-work';
-import { startGraphWork } from './graph-work';
+import { leaveLookupOf, startGraphWork } from './graph-work';
 import { outboundAuth, resolveAuthMode, type AuthMode } from './auth-mode';
 import { createLogger } from './logger';
 import { createServer, listen } from './create-server';
@@ -39,6 +39,16 @@ async function main(): Promise<number> {
     }
     throw e;
   }
+  let leave;
+  try {
+    leave = leaveLookupOf(graphSettings, logger);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
   const db = await openStore({ databaseUrl: settings.DATABASE_URL, dataDir: settings.AUDIT_LOOP_DATA_DIR });
   const clock = { now: () => new Date() };
   const auth = outboundAuth(mode);
@@ -46,7 +56,7 @@ async function main(): Promise<number> {
   if (formsPush === null) logger.info('POST /api/forms/responses is off: it needs MicrosoftAppTenantId and MicrosoftAppId to check who pushes');
   const app = createServer({ db, profile, clock, logger, mode, botDomain: settings.BOT_DOMAIN, formsPush });
   const listening = await listen(app, settings.PORT);
-  const background = await startBackgroundWork({ db, profile, clock, logger, auth });
+  const background = await startBackgroundWork({ db, profile, clock, logger, auth, leave });
   const graphWork = startGraphWork({ db, profile, clock, logger, settings: graphSettings });
   logger.info({ port: listening.port, programme: profile.id, store: db.kind }, 'Audit Loop listening');
   const stop = (): void => {

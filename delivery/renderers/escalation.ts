@@ -12,6 +12,7 @@ export const renderEscalation: Renderer<'escalation'> = async (p, row, ctx) => {
     managerName: manager?.name ?? 'Quality Assurance',
     auditorName: await nameOf(ctx, p.auditorId),
     rung: p.rung,
+    insteadOfName: p.insteadOf === undefined ? null : await nameOf(ctx, p.insteadOf),
     items: [overdueItemView(a, today)],
     today,
     actorIds: manager?.aadObjectId ? [manager.aadObjectId] : [],

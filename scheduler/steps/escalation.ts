@@ -1,9 +1,14 @@
 import { ladderKey } from '../../audit/allocation-lifecycle';
-import { escalationDate, escalationRung, escalationTarget, type EscalationRung, type EscalationTarget } from '../../audit/escalation-ladder';
+import {
+  escalationDate, escalationRung, escalationTarget, skipManagerOnLeave, type EscalationRung, type EscalationTarget,
+} from '../../audit/escalation-ladder';
 import type { OutboxMessage } from '../../audit/outbox-messages';
+import type { Person } from '../../audit/people';
 import type { ProgrammeProfile } from '../../audit/programme-profile';
+import type { IsoDate } from '../../audit/working-days';
 import { escalatedMonthsBefore, updateAllocation, type AllocationDetail } from '../../store/allocations-repo';
-import { listPeople } from '../../store/people-repo';
+import type { Queryable } from '../../store/db';
+import type { LeaveLookup } from '../leave-lookup';
 import type { Due, DueStep } from './step';
 
 /** The day after due (004 §2.17): open audits whose escalation date has come. */
@@ -22,27 +27,56 @@ export function escalationMessages(a: AllocationDetail, rung: EscalationRung, ta
     { key: `overdue:${k}`, channel: 'teams', kind: 'overdue', recipientId: a.auditorId, payload: { allocationId: a.id, escalatesTo } },
   ];
   if (target.kind === 'person') {
-    messages.push({ key: `escalation:${k}:${rung}`, channel: 'teams', kind: 'escalation', recipientId: target.personId, payload: { allocationId: a.id, rung, auditorId: a.auditorId } });
+    const payload = { allocationId: a.id, rung, auditorId: a.auditorId, ...(target.insteadOf === undefined ? {} : { insteadOf: target.insteadOf }) };
+    messages.push({ key: `escalation:${k}:${rung}`, channel: 'teams', kind: 'escalation', recipientId: target.personId, payload });
   } else {
     messages.push({ key: `escalation-qa:${k}`, channel: 'qa-notice', kind: 'qa-notice', recipientId: null, payload: { allocationId: a.id, caseRef: a.caseRef, rung, reason: target.reason } });
   }
   return messages;
 }
 
-/** The step: climb the ladder for repeat lateness, record the escalation, and queue its messages; once per due date. */
-export function escalationStep(profile: ProgrammeProfile, a: AllocationDetail, actor: string): DueStep {
+/** Who an escalation goes to, decided before its transaction: the rung, and the manager's leave read through Graph. */
+export interface EscalationPlan {
+  rung: EscalationRung;
+  target: EscalationTarget;
+}
+
+/**
+ * Climbs the ladder for repeat lateness and skips a manager on leave (today). Null when the auditor is no longer on
+ * record: the step is then done with nothing to say, as before.
+ */
+export async function planEscalation(
+  db: Queryable,
+  profile: ProgrammeProfile,
+  a: AllocationDetail,
+  peopleById: ReadonlyMap<string, Person>,
+  leave: LeaveLookup,
+  today: IsoDate,
+): Promise<EscalationPlan | null> {
+  const auditor = peopleById.get(a.auditorId);
+  if (auditor === undefined) return null;
+  const rung = escalationRung(profile, a.month, await escalatedMonthsBefore(db, a.auditorId, a.month));
+  const first = escalationTarget(rung, auditor, peopleById);
+  if (first.kind !== 'person') return { rung, target: first };
+  const away = new Set<string>();
+  const manager = peopleById.get(first.personId);
+  if (manager !== undefined && (await leave.awayOn(manager, [today])).away) {
+    away.add(manager.id);
+    const up = manager.managerId === null ? undefined : peopleById.get(manager.managerId);
+    if (up !== undefined && (await leave.awayOn(up, [today])).away) away.add(up.id);
+  }
+  return { rung, target: skipManagerOnLeave(first, peopleById, away) };
+}
+
+/** The step: record the escalation and queue its messages; once per due date. */
+export function escalationStep(a: AllocationDetail, plan: EscalationPlan | null, actor: string): DueStep {
   return {
     step: `escalation:${ladderKey(a)}`,
     period: a.month,
     work: async (tx) => {
-      const people = await listPeople(tx);
-      const byId = new Map(people.map((p) => [p.id, p]));
-      const auditor = byId.get(a.auditorId);
-      if (auditor === undefined) return [];
-      const rung = escalationRung(profile, a.month, await escalatedMonthsBefore(tx, a.auditorId, a.month));
-      const target = escalationTarget(rung, auditor, byId);
-      await updateAllocation(tx, a.id, { type: 'escalate', level: rung }, actor);
-      return escalationMessages(a, rung, target);
+      if (plan === null) return [];
+      await updateAllocation(tx, a.id, { type: 'escalate', level: plan.rung }, actor);
+      return escalationMessages(a, plan.rung, plan.target);
     },
   };
 }

@@ -1,11 +1,16 @@
 import {
-  mayCompletePartB, mayExempt, mayExtend, mayGrade, mayModerate, mayNudge, mayOversee,
-  type Actor, type AllocationFacts, type PartBFacts, type Permission, type RefusalCode,
+  mayAgreeExemptionAsPsw, mayCompletePartB, mayDecideExemptionAsLineManager, mayDisagree, mayExempt, mayExtend, mayGrade,
+  mayMediate, mayModerate, mayNudge, mayOversee, mayReallocate, mayRecordReview, mayRequestExemption,
+  type Actor, type AllocationFacts, type CasePeopleFacts, type PartBFacts, type Permission, type RefusalCode,
 } from '../../audit/permissions';
 
-/** One CRS audit: `aud` is allocated it, `lm` manages `aud`, `tm` manages the case's team and owes its Part B. */
-const allocation: AllocationFacts = { auditorId: 'aud', auditorManagerId: 'lm', serviceArea: 'CRS' };
+/**
+ * One CRS audit: `aud` is allocated it, `lm` manages `aud` and `hos` manages `lm` (the next tier); the case is `sw`'s,
+ * in `tm`'s team, and `tm` owes its Part B; a disagreement about it is mediated by the AD `ad`.
+ */
+const allocation: AllocationFacts = { auditorId: 'aud', auditorManagerId: 'lm', nextTierManagerId: 'hos', serviceArea: 'CRS' };
 const partB: PartBFacts = { teamManagerId: 'tm' };
+const casePeople: CasePeopleFacts = { allocatedWorkerId: 'sw', teamManagerId: 'tm' };
 
 const people = {
   'the allocated auditor': { id: 'aud', roles: ['auditor'], serviceArea: 'CRS' },
@@ -13,6 +18,8 @@ const people = {
   "the auditor's line manager": { id: 'lm', roles: ['team-manager', 'auditor'], serviceArea: 'CRS' },
   'another manager': { id: 'lm-2', roles: ['team-manager', 'auditor'], serviceArea: 'CRS' },
   "the case's team manager": { id: 'tm', roles: ['team-manager'], serviceArea: 'CRS' },
+  "the case's allocated worker": { id: 'sw', roles: ['social-worker'], serviceArea: 'CRS' },
+  'the next-tier manager': { id: 'hos', roles: ['head-of-service'], serviceArea: 'CRS' },
   'QA': { id: 'qa', roles: ['qa', 'auditor'], serviceArea: 'QA' },
   'the Assistant Director': { id: 'ad', roles: ['assistant-director'], serviceArea: 'CRS' },
   'the service lead of the area': { id: 'sl', roles: ['service-lead'], serviceArea: 'CRS' },
@@ -28,18 +35,34 @@ const actions = {
   moderate: (a: Actor) => mayModerate(a),
   'complete Part B': (a: Actor) => mayCompletePartB(a, partB),
   oversee: (a: Actor) => mayOversee(a, allocation),
+  'ask for an exemption': (a: Actor) => mayRequestExemption(a, allocation),
+  'decide an exemption as line manager': (a: Actor) => mayDecideExemptionAsLineManager(a, allocation),
+  'agree an exemption as PSW': (a: Actor) => mayAgreeExemptionAsPsw(a),
+  reallocate: (a: Actor) => mayReallocate(a),
+  'disagree with a grade': (a: Actor) => mayDisagree(a, casePeople),
+  'record the review': (a: Actor) => mayRecordReview(a, allocation),
+  'mediate as AD': (a: Actor) => mayMediate(a, { mediator: 'assistant-director', mediatorId: 'ad' }),
+  'mediate as QA': (a: Actor) => mayMediate(a, { mediator: 'qa', mediatorId: null }),
 } satisfies Record<string, (a: Actor) => Permission>;
 type Action = keyof typeof actions;
 
 /** Who may do each action; everyone else is refused with the action's code. */
 const allowed: Record<Action, { only: readonly Who[]; otherwise: RefusalCode }> = {
   grade: { only: ['the allocated auditor'], otherwise: 'NOT_ALLOCATED_AUDITOR' },
-  extend: { only: ["the auditor's line manager"], otherwise: 'NOT_LINE_MANAGER' },
-  exempt: { only: ["the auditor's line manager"], otherwise: 'NOT_LINE_MANAGER' },
-  nudge: { only: ["the auditor's line manager"], otherwise: 'NOT_LINE_MANAGER' },
+  extend: { only: ["the auditor's line manager", 'the next-tier manager'], otherwise: 'NOT_LINE_MANAGER' },
+  exempt: { only: ["the auditor's line manager", 'the next-tier manager'], otherwise: 'NOT_LINE_MANAGER' },
+  nudge: { only: ["the auditor's line manager", 'the next-tier manager'], otherwise: 'NOT_LINE_MANAGER' },
   moderate: { only: ['QA'], otherwise: 'NOT_QA' },
   'complete Part B': { only: ["the case's team manager"], otherwise: 'NOT_TEAM_MANAGER' },
   oversee: { only: ['the service lead of the area'], otherwise: 'NOT_SERVICE_LEAD' },
+  'ask for an exemption': { only: ['the allocated auditor'], otherwise: 'NOT_ALLOCATED_AUDITOR' },
+  'decide an exemption as line manager': { only: ["the auditor's line manager", 'the next-tier manager'], otherwise: 'NOT_LINE_MANAGER' },
+  'agree an exemption as PSW': { only: ['QA'], otherwise: 'NOT_QA' },
+  reallocate: { only: ['QA'], otherwise: 'NOT_QA' },
+  'disagree with a grade': { only: ["the case's allocated worker", "the case's team manager"], otherwise: 'NOT_WORKER_OR_TEAM_MANAGER' },
+  'record the review': { only: ['the allocated auditor'], otherwise: 'NOT_ALLOCATED_AUDITOR' },
+  'mediate as AD': { only: ['the Assistant Director'], otherwise: 'NOT_MEDIATOR' },
+  'mediate as QA': { only: ['QA'], otherwise: 'NOT_MEDIATOR' },
 };
 
 const table = (Object.keys(actions) as Action[]).flatMap((action) =>
@@ -56,7 +79,7 @@ test.each(table)('may %s: %s → %s', (action, who, expected) => {
 
 test.each([
   ['grade', mayGrade(people['another auditor'], allocation), 'Only the allocated auditor can do this.'],
-  ['extend', mayExtend(people['another manager'], allocation), "Only the auditor's line manager can do this."],
+  ['extend', mayExtend(people['another manager'], allocation), "Only the auditor's line manager or the next tier can do this."],
   ['moderate', mayModerate(people['the allocated auditor']), 'Only the QA team can do this.'],
   ['complete Part B', mayCompletePartB(people['another manager'], partB), 'Only the team manager can do this.'],
 ] as const)('a refusal to %s says who may, in the words the card shows', (_action, answer, reason) => {
@@ -64,7 +87,7 @@ test.each([
 });
 
 test('an auditor with no known line manager cannot be extended, exempted or nudged by anyone', () => {
-  const orphan: AllocationFacts = { ...allocation, auditorManagerId: null };
+  const orphan: AllocationFacts = { ...allocation, auditorManagerId: null, nextTierManagerId: null };
   for (const rule of [mayExtend, mayExempt, mayNudge]) {
     expect(rule(people["the auditor's line manager"], orphan)).toMatchObject({ allowed: false, code: 'NOT_LINE_MANAGER' });
   }

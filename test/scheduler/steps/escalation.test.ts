@@ -49,7 +49,8 @@ describe('an extended audit late again is escalated again, once, for the new dat
   });
 
   test('the step itself is keyed by the new date; an audit never extended keeps its old step key', () => {
-    expect(escalationStep(southampton(), extended, 'scheduler').step).toBe('escalation:7:ext:2026-10-05');
-    expect(escalationStep(southampton(), a, 'scheduler').step).toBe('escalation:7');
+    const plan = { rung: 1, target: { kind: 'person', rung: 1, personId: 'hos1' } } as const;
+    expect(escalationStep(extended, plan, 'scheduler').step).toBe('escalation:7:ext:2026-10-05');
+    expect(escalationStep(a, plan, 'scheduler').step).toBe('escalation:7');
   });
 });
