@@ -3,7 +3,7 @@ import { MAX_LISTED_ITEMS, allocationItemBlock, moreLine } from './allocation-it
 import { CardError } from './card-error';
 import { card, clip, header, refreshFor, text } from './card-parts';
 import { plural } from './format-date';
-import type { EscalationView, OverdueItemView } from './view-models';
+import type { EscalationView } from './view-models';
 import { managerActions } from './manager-actions';
 
 /**

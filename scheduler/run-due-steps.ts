@@ -11,6 +11,7 @@ import { londonDateOf } from '../audit/london-time';
 import type { ProgrammeProfile } from '../audit/programme-profile';
 import { addMonths, compareIsoDates, monthOf, type IsoDate } from '../audit/working-days';
 import { allocateMonth } from '../programme/allocate-month';
+import { relayQaNotices } from '../programme/relay-qa-notices';
 import { ladderKey } from '../audit/allocation-lifecycle';
 import { listAllocationDetails, type AllocationDetail } from '../store/allocations-repo';
 import { channelConversations } from '../store/conversations-repo';
@@ -42,6 +43,8 @@ export interface SchedulerOptions {
   goLive?: IsoDate | null;
   /** Automatic replies through Graph; without it leave is not checked and everyone is chased as at work. */
   leave?: LeaveLookup;
+  /** Where a problem only an operator can fix is said (the bot's logger). */
+  warn?: (message: string) => void;
 }
 
 export interface StepDone {
@@ -113,6 +116,10 @@ export async function runDueSteps(opts: SchedulerOptions, now: Date): Promise<St
   await run(headlinesDue(profile, months, due).map(({ period, reportMonth }) => ({
     step: 'headlines', period, work: async (tx) => headlinesMessages(reportMonth, await channelConversations(tx)),
   })));
+  // What the steps (and senders) queued for QA as a whole goes on to each QA officer's chat.
+  const relay = await relayQaNotices(opts.db);
+  if (relay.relayed > 0) done.push({ step: 'qa-notices', period: today, messages: relay.relayed });
+  if (relay.waiting > 0) opts.warn?.(`${relay.waiting} QA notices are waiting: nobody in the people list holds the qa role`);
   return done;
 }
 

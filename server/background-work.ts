@@ -34,6 +34,7 @@ export async function startBackgroundWork(deps: { db: Db; profile: ProgrammeProf
     profile: deps.profile,
     clock: deps.clock,
     ...(deps.leave === undefined ? {} : { leave: deps.leave }),
+    warn: (message) => deps.logger.warn(message),
     // A fresh install must not chase months that ran before it existed; a restart still catches up what fell due.
     goLive: await goLiveDate(deps.db, londonDateOf(deps.clock.now())),
     onSteps: (steps) => {

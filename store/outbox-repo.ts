@@ -215,3 +215,21 @@ export async function failedByKind(db: Queryable): Promise<{ kind: string; n: nu
   const rows = await db.query(`SELECT kind, count(*)::int AS n FROM outbox WHERE status = 'failed' GROUP BY kind`);
   return rows.map((r) => KindCountRow.parse(r));
 }
+
+/**
+ * Messages for QA as a whole (channel 'qa-notice', no recipient) not yet passed on to QA officers' own chats; locked,
+ * skipping rows another instance holds, so each is relayed once.
+ */
+export async function takeQaNotices(tx: Queryable, limit: number): Promise<OutboxRow[]> {
+  const rows = await tx.query(
+    `SELECT ${COLUMNS} FROM outbox WHERE channel = 'qa-notice' AND status = 'queued' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+  return rowsOf(rows);
+}
+
+/** Marks QA notices as passed on: their per-officer copies, queued in the same transaction, carry the delivery. */
+export async function markRelayed(tx: Queryable, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.query(`UPDATE outbox SET status = 'sent', sent_at = now(), delivered_id = 'relayed-to-qa' WHERE id = ANY($1::int[])`, [ids]);
+}
