@@ -7,6 +7,7 @@ import type {
   HeadlinesView,
   HelpView,
   InadequateAlertView,
+  LeaveOfferView,
   ModerationRequestView,
   OverdueNoticeView,
   PartBRequestView,
@@ -54,6 +55,17 @@ export const escalation: EscalationView = {
     lateItem,
     { allocationId: 104, caseRef: 'CD300451', serviceArea: 'Care Leavers', kind: 'audit', dueDate: '2026-10-28', status: 'overdue', daysLate: 30, workingDaysLate: 22 },
   ],
+};
+
+/** The same manager, reached one rung up because the auditor's line manager is on leave. */
+export const escalationPastLeave: EscalationView = { ...escalation, rung: 1, insteadOfName: 'Sam Whitfield' };
+
+export const leaveOffer: LeaveOfferView = {
+  managerName: 'Tom Okafor',
+  auditorName: 'Priya Raman',
+  leaveEnds: '2026-12-04T17:00:00.000Z',
+  item: { allocationId: 101, caseRef: 'CD490004', serviceArea: 'Children in Need', kind: 'audit', dueDate: '2026-11-28', status: 'allocated' },
+  today: '2026-11-20',
 };
 
 export const inadequateAlert: InadequateAlertView = {

@@ -29,9 +29,17 @@ describe('the completion notice tells the allocated worker or team manager the a
     expect(ungraded).toContain('Ungraded');
   });
 
-  test('it is information only: a valid 1.5 card with nothing to press', () => {
+  test('without an audit to disagree with (an ungraded programme) it is information only: a valid 1.5 card with nothing to press', () => {
     const card = buildCompletionNoticeCard(completionNotice);
     expect(card.actions).toBeUndefined();
+    expect(parserErrors(card)).toEqual([]);
+    expect(validateCard(card)).toEqual([]);
+  });
+
+  // 004 §2.12: in a graded programme the renderer passes the audit, and the card offers the disagreement form.
+  test('in a graded programme it offers "I disagree with the grade", still a valid 1.5 card', () => {
+    const card = buildCompletionNoticeCard({ ...completionNotice, disagreeAllocationId: 7 });
+    expect(card.actions?.map((a) => a.type === 'Action.ShowCard' && a.title)).toEqual(['I disagree with the grade']);
     expect(parserErrors(card)).toEqual([]);
     expect(validateCard(card)).toEqual([]);
   });

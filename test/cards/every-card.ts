@@ -14,6 +14,7 @@ import {
   buildReminderCard,
 } from '../../cards';
 import type { AdaptiveCard } from '../../cards';
+import { buildLeaveOfferCard } from '../../cards/leave-offer-card';
 import * as f from './card-fixtures';
 
 /** Every card, built from realistic view models; `wrap` lets the sentinel test feed the same models through. */
@@ -23,6 +24,8 @@ export function everyCard(wrap: <T>(vm: T) => T = (vm) => vm): { name: string; c
     { name: 'reminder', card: buildReminderCard(wrap(f.reminder)) },
     { name: 'overdue', card: buildOverdueCard(wrap(f.overdue)) },
     { name: 'escalation', card: buildEscalationCard(wrap(f.escalation)) },
+    { name: 'escalation-past-leave', card: buildEscalationCard(wrap(f.escalationPastLeave)) },
+    { name: 'leave-offer', card: buildLeaveOfferCard(wrap(f.leaveOffer)) },
     { name: 'inadequate-alert', card: buildInadequateAlertCard(wrap(f.inadequateAlert)) },
     { name: 'grade-form', card: buildGradeFormCard(wrap(f.gradeForm)) },
     { name: 'grade-form-ungraded', card: buildGradeFormCard(wrap(f.ungradedForm)) },
