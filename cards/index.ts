@@ -17,3 +17,11 @@ export { buildCompletionNoticeCard, type CompletionNoticeView } from './completi
 export { buildHeadlinesCard } from './headlines-card';
 export { buildErrorCard } from './error-card';
 export { buildHelpCard } from './help-card';
+export { buildOversightListCard, oversightListItem, type OversightListView, type OversightListItemView, type OversightState } from './oversight-list-card';
+export { buildOversightChaseCard, type OversightChaseView } from './oversight-chase-card';
+export { buildOversightDisputeCard, type OversightDisputeView } from './oversight-dispute-card';
+export { buildExemptionRequestCard, exemptionCategoryLabel, type ExemptionRequestCardView } from './exemption-request-card';
+export { buildExemptionOutcomeCard, type ExemptionOutcomeCardView } from './exemption-outcome-card';
+export { buildExemptionFollowUpCard, type ExemptionFollowUpCardView } from './exemption-follow-up-card';
+export { buildDisagreementRequestCard, type DisagreementRequestView } from './disagreement-request-card';
+export { buildDisagreementOutcomeCard, type DisagreementOutcomeView } from './disagreement-outcome-card';

@@ -72,6 +72,23 @@ export interface OtherKindFigures {
   completed: number;
 }
 
+/** The return loop (003 oversight; 004 §2.12–2.13 disagreement, §2.18 exemption): what oversight and disagreement did. */
+export interface ReturnLoopFigures {
+  /** Completed audits the service lead agreed (overseen), disputed (with QA), or has not yet recorded. */
+  overseen: number;
+  disputed: number;
+  awaitingOversight: number;
+  /** Exempted audits QA reallocated to another auditor. */
+  reallocated: number;
+  disagreements: {
+    raised: number;
+    open: number;
+    resolvedAtReview: number;
+    mediated: number;
+    gradeChanged: number;
+  };
+}
+
 export interface ThemeFinding {
   theme: string;
   label: string;
@@ -98,6 +115,7 @@ export interface Report extends HeadlineFigures {
   moderationMoves: ModerationMove[];
   reaudits: ReauditFigures;
   otherKinds: OtherKindFigures[];
+  returnLoop: ReturnLoopFigures;
   themes: { goodPractice: ThemeFinding[]; improvement: ThemeFinding[] };
 }
 
@@ -229,6 +247,25 @@ function themeFindings(data: ReportData, done: readonly ReportRow[], field: 'goo
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
 }
 
+function returnLoop(inPeriod: readonly ReportRow[]): ReturnLoopFigures {
+  const done = inPeriod.filter(isCompleted);
+  const raised = inPeriod.filter((r) => r.disagreement !== null);
+  return {
+    overseen: done.filter((r) => r.oversight === 'agree').length,
+    disputed: done.filter((r) => r.oversight === 'dispute').length,
+    awaitingOversight: done.filter((r) => r.oversight === null).length,
+    reallocated: inPeriod.filter((r) => r.reallocated).length,
+    disagreements: {
+      raised: raised.length,
+      open: raised.filter((r) => r.disagreement !== 'resolved').length,
+      resolvedAtReview: raised.filter((r) => r.disagreementStage === 'review').length,
+      // Every disagreement that reached mediation, resolved there or still with the mediator.
+      mediated: raised.filter((r) => r.disagreement === 'mediation' || r.disagreementStage === 'mediation').length,
+      gradeChanged: raised.filter((r) => r.disagreementOutcome === 'grade-changed').length,
+    },
+  };
+}
+
 /** Builds the report for a month (`YYYY-MM`), quarter (`YYYY-Qn`) or year (`YYYY`) from data loaded for it. */
 export function buildReport(period: string | ReportPeriod, data: ReportData): Report {
   const p = typeof period === 'string' ? parsePeriod(period) : period;
@@ -254,6 +291,7 @@ export function buildReport(period: string | ReportPeriod, data: ReportData): Re
     moderationMoves: moderationMoves(done),
     reaudits: reaudits(inPeriod),
     otherKinds: otherKinds(inPeriod),
+    returnLoop: returnLoop(inPeriod),
     themes: { goodPractice: themeFindings(data, done, 'goodPractice'), improvement: themeFindings(data, done, 'improvement') },
   };
 }

@@ -219,6 +219,25 @@ function reaudits(r: Report): FileChild[] {
   ];
 }
 
+/** 003 oversight by the service lead; 004 §2.12–2.13 disagreements, review and mediation; §2.18 reallocations. */
+function oversightAndDisagreements(r: Report): FileChild[] {
+  const rl = r.returnLoop;
+  return [
+    heading('Oversight and disagreements'),
+    table(['Measure', 'Figure'], [
+      ['Overseen by the service lead', rl.overseen],
+      ['Disputed by the service lead', rl.disputed],
+      ['Awaiting oversight', rl.awaitingOversight],
+      ['Exempted and reallocated', rl.reallocated],
+      ['Disagreements with the grade', rl.disagreements.raised],
+      ['Resolved at review', rl.disagreements.resolvedAtReview],
+      ['Mediated', rl.disagreements.mediated],
+      ['Grade changed after disagreement', rl.disagreements.gradeChanged],
+      ['Still open', rl.disagreements.open],
+    ]),
+  ];
+}
+
 function monthTheme(r: Report): FileChild[] {
   const out: FileChild[] = [heading("The period's theme")];
   out.push(para(r.theme === null ? 'No theme was set for this period.' : `Theme: ${r.theme}.`));
@@ -266,7 +285,7 @@ export async function renderDocx(r: Report, o: DocxOptions): Promise<DocxResult>
       {
         properties: { page },
         footers: { default: footer },
-        children: [...overview(r), ...grades(r, gradesChart), ...byArea(r, areaChart), ...themes(r), ...moderation(r), ...reaudits(r), ...monthTheme(r), ...method(r, o)],
+        children: [...overview(r), ...grades(r, gradesChart), ...byArea(r, areaChart), ...themes(r), ...moderation(r), ...reaudits(r), ...oversightAndDisagreements(r), ...monthTheme(r), ...method(r, o)],
       },
     ],
   });

@@ -88,6 +88,22 @@ export function renderMarkdown(r: Report): string {
     ]),
     '',
   );
+  const rl = r.returnLoop;
+  out.push('## Oversight and disagreements', '');
+  out.push(
+    ...table(['Measure', 'Figure'], [
+      ['Overseen by the service lead', rl.overseen],
+      ['Disputed by the service lead', rl.disputed],
+      ['Awaiting oversight', rl.awaitingOversight],
+      ['Exempted and reallocated', rl.reallocated],
+      ['Disagreements with the grade', rl.disagreements.raised],
+      ['Resolved at review', rl.disagreements.resolvedAtReview],
+      ['Mediated', rl.disagreements.mediated],
+      ['Grade changed after disagreement', rl.disagreements.gradeChanged],
+      ['Still open', rl.disagreements.open],
+    ]),
+    '',
+  );
   if (r.otherKinds.length > 0) {
     out.push('## Other audits', '', ...table(['Kind', 'Allocated', 'Completed', 'Exempted'], r.otherKinds.map((k) => [k.kind, k.allocated, k.completed, k.exempted])), '');
   }

@@ -51,6 +51,15 @@ export function summaryFigures(r: Report): Figure[] {
     ['reaudits.returnRate', r.reaudits.returnRate, 'rate'],
     ['reaudits.remainedInadequate', r.reaudits.remainedInadequate, 'count'],
     ['reaudits.improved', r.reaudits.improved, 'count'],
+    ['returnLoop.overseen', r.returnLoop.overseen, 'count'],
+    ['returnLoop.disputed', r.returnLoop.disputed, 'count'],
+    ['returnLoop.awaitingOversight', r.returnLoop.awaitingOversight, 'count'],
+    ['returnLoop.reallocated', r.returnLoop.reallocated, 'count'],
+    ['returnLoop.disagreements.raised', r.returnLoop.disagreements.raised, 'count'],
+    ['returnLoop.disagreements.resolvedAtReview', r.returnLoop.disagreements.resolvedAtReview, 'count'],
+    ['returnLoop.disagreements.mediated', r.returnLoop.disagreements.mediated, 'count'],
+    ['returnLoop.disagreements.gradeChanged', r.returnLoop.disagreements.gradeChanged, 'count'],
+    ['returnLoop.disagreements.open', r.returnLoop.disagreements.open, 'count'],
   ];
   if (p !== null) {
     rows.push(
@@ -70,6 +79,11 @@ const LABELS: Record<string, string> = {
   'moderation.changeRate': 'Share of moderated changed', 'moderation.downgraded': 'Downgraded by moderation', 'moderation.upgraded': 'Upgraded by moderation',
   'reaudits.allocated': 'Re-audits allocated', 'reaudits.returned': 'Re-audits returned', 'reaudits.returnRate': 'Re-audit return rate',
   'reaudits.remainedInadequate': 'Re-audits remaining Inadequate', 'reaudits.improved': 'Re-audits improved',
+  'returnLoop.overseen': 'Overseen by the service lead', 'returnLoop.disputed': 'Disputed by the service lead',
+  'returnLoop.awaitingOversight': 'Awaiting oversight', 'returnLoop.reallocated': 'Exempted and reallocated',
+  'returnLoop.disagreements.raised': 'Disagreements with the grade', 'returnLoop.disagreements.resolvedAtReview': 'Disagreements resolved at review',
+  'returnLoop.disagreements.mediated': 'Disagreements mediated', 'returnLoop.disagreements.gradeChanged': 'Grade changed after disagreement',
+  'returnLoop.disagreements.open': 'Disagreements still open',
   'previous.allocated': 'Previous period: allocated', 'previous.completed': 'Previous period: completed',
   'previous.completionRate': 'Previous period: completion rate', 'previous.discussionRate': 'Previous period: discussed',
 };

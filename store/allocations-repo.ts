@@ -73,7 +73,9 @@ export async function getAllocation(db: Queryable, id: number, forUpdate = false
 
 export async function findAllocation(db: Queryable, month: string, caseRef: string, kind?: string): Promise<Allocation | null> {
   const rows = await db.query(
-    `SELECT ${COLUMNS} FROM allocations a WHERE a.month = $1 AND a.case_ref = $2 AND ($3::text IS NULL OR a.kind = $3) ORDER BY a.id`,
+    // A reallocated case has its exempted first allocation too: the live one is the one meant.
+    `SELECT ${COLUMNS} FROM allocations a WHERE a.month = $1 AND a.case_ref = $2 AND ($3::text IS NULL OR a.kind = $3)
+     ORDER BY (a.status = 'exempted'), a.id`,
     [month, caseRef, kind ?? null],
   );
   return rows[0] === undefined ? null : AllocationSchema.parse(rows[0]);

@@ -38,6 +38,14 @@ export const ReportRowSchema = z.object({
   dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   returnedAt: z.date().nullable(),
   partB: PartBStatusSchema,
+  /** The service lead's oversight (003): agreed, disputed, or not recorded. */
+  oversight: z.enum(['agree', 'dispute']).nullable(),
+  /** The latest disagreement with the grade (004 §2.12–2.13): where it stands, how it ended. */
+  disagreement: z.enum(['review', 'mediation', 'resolved']).nullable(),
+  disagreementStage: z.enum(['review', 'mediation']).nullable(),
+  disagreementOutcome: z.enum(['grade-kept', 'grade-changed']).nullable(),
+  /** Exempted and reallocated to another auditor by QA (004 §2.18). */
+  reallocated: z.boolean(),
 });
 export type ReportRow = z.infer<typeof ReportRowSchema>;
 
@@ -47,7 +55,9 @@ const ROWS_SQL = `SELECT a.id, a.month, a.case_ref AS "caseRef", a.kind, a.statu
     (m.id IS NOT NULL) AS moderated, m.moderated_grade AS "moderatedGrade",
     COALESCE(pm.moderated_grade, pr.grade) AS "reauditOfGrade",
     to_char(COALESCE(a.extended_to, a.due_date), 'YYYY-MM-DD') AS "dueDate", a.returned_at AS "returnedAt",
-    CASE WHEN pb.allocation_id IS NULL THEN 'not-requested' WHEN pb.completed_at IS NULL THEN 'outstanding' ELSE 'completed' END AS "partB"
+    CASE WHEN pb.allocation_id IS NULL THEN 'not-requested' WHEN pb.completed_at IS NULL THEN 'outstanding' ELSE 'completed' END AS "partB",
+    o.decision AS oversight, d.status AS disagreement, d.resolved_stage AS "disagreementStage", d.outcome AS "disagreementOutcome",
+    EXISTS (SELECT 1 FROM exemption_requests er WHERE er.allocation_id = a.id AND er.follow_up = 'reallocated') AS reallocated
   FROM allocations a
   JOIN cases c ON c.case_ref = a.case_ref
   LEFT JOIN responses r ON r.allocation_id = a.id
@@ -55,6 +65,8 @@ const ROWS_SQL = `SELECT a.id, a.month, a.case_ref AS "caseRef", a.kind, a.statu
   LEFT JOIN responses pr ON pr.allocation_id = a.reaudit_of
   LEFT JOIN moderations pm ON pm.allocation_id = a.reaudit_of
   LEFT JOIN part_b pb ON pb.allocation_id = a.id
+  LEFT JOIN oversights o ON o.allocation_id = a.id
+  LEFT JOIN LATERAL (SELECT status, resolved_stage, outcome FROM disagreements WHERE allocation_id = a.id ORDER BY id DESC LIMIT 1) d ON true
   WHERE a.month = ANY($1)
   ORDER BY a.month, a.id`;
 

@@ -1,6 +1,16 @@
-import { RenderError, type Renderer } from './render-context';
+import { buildExemptionOutcomeCard } from '../../cards';
+import { exemptionRequestOf } from './exemption-request';
+import { allocationOf, nameOf, type Renderer } from './render-context';
 
-// PLACEHOLDER: replaced by the renderer being built for #16.
-export const renderExemptionOutcome: Renderer<'exemption-outcome'> = async () => {
-  throw new RenderError('UNKNOWN_KIND', "no card for outbox kind 'exemption-outcome' yet");
+/** To the auditor: the outcome the row was queued for (not a later one), who decided it, and a refusal's note. */
+export const renderExemptionOutcome: Renderer<'exemption-outcome'> = async (p, _row, ctx) => {
+  const [r, a] = await Promise.all([exemptionRequestOf(ctx, p.requestId), allocationOf(ctx, p.allocationId)]);
+  const deciderId = p.outcome === 'awaiting-psw' ? r.lineManagerId : (r.pswId ?? r.lineManagerId);
+  return buildExemptionOutcomeCard({
+    caseRef: a.caseRef,
+    category: r.category,
+    outcome: p.outcome,
+    decidedBy: await nameOf(ctx, deciderId),
+    note: p.outcome === 'refused' ? r.refusalNote : null,
+  });
 };

@@ -1,6 +1,20 @@
-import { RenderError, type Renderer } from './render-context';
+import { buildOversightChaseCard } from '../../cards';
+import { outstandingOversights } from '../../store/oversights-repo';
+import { nameOf, type Renderer } from './render-context';
 
-// PLACEHOLDER: replaced by the renderer being built for #16.
-export const renderOversightChase: Renderer<'oversight-chase'> = async () => {
-  throw new RenderError('UNKNOWN_KIND', "no card for outbox kind 'oversight-chase' yet");
+/**
+ * The service lead's reminder, or their manager's (or QA's) escalation. The count is read at send time: audits
+ * overseen since the step ran are not chased again on the card.
+ */
+export const renderOversightChase: Renderer<'oversight-chase'> = async (p, row, ctx) => {
+  const outstanding = (await outstandingOversights(ctx.db, p.month, p.serviceArea)).length;
+  return buildOversightChaseCard({
+    stage: p.stage,
+    month: p.month,
+    serviceArea: p.serviceArea,
+    serviceLeadName: await nameOf(ctx, p.serviceLeadId),
+    recipientName: await nameOf(ctx, row.recipientId),
+    dueDate: p.dueDate,
+    outstanding,
+  });
 };

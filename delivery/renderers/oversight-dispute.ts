@@ -1,6 +1,17 @@
-import { RenderError, type Renderer } from './render-context';
+import { buildOversightDisputeCard } from '../../cards';
+import { allocationOf, nameOf, type Renderer } from './render-context';
 
-// PLACEHOLDER: replaced by the renderer being built for #16.
-export const renderOversightDispute: Renderer<'oversight-dispute'> = async () => {
-  throw new RenderError('UNKNOWN_KIND', "no card for outbox kind 'oversight-dispute' yet");
+/** To each QA officer: the case, its area and the service lead's reason; names read at send time. */
+export const renderOversightDispute: Renderer<'oversight-dispute'> = async (p, _row, ctx) => {
+  const a = await allocationOf(ctx, p.allocationId);
+  return buildOversightDisputeCard({
+    caseRef: p.caseRef,
+    month: p.month,
+    serviceArea: p.serviceArea,
+    team: p.team,
+    grade: p.grade,
+    auditorName: await nameOf(ctx, a.auditorId),
+    serviceLeadName: await nameOf(ctx, p.serviceLeadId),
+    reason: p.reason,
+  });
 };

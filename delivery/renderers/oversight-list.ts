@@ -1,6 +1,16 @@
-import { RenderError, type Renderer } from './render-context';
+import { oversightDatesOf } from '../../audit/oversight';
+import { buildOversightListCard, oversightListItem } from '../../cards';
+import { oversightList } from '../../store/oversights-repo';
+import { nameOf, type Renderer } from './render-context';
 
-// PLACEHOLDER: replaced by the renderer being built for #16.
-export const renderOversightList: Renderer<'oversight-list'> = async () => {
-  throw new RenderError('UNKNOWN_KIND', "no card for outbox kind 'oversight-list' yet");
+/** 003: the service lead's list of the month's returned audits in their area, read as they stand at send time. */
+export const renderOversightList: Renderer<'oversight-list'> = async (p, row, ctx) => {
+  const items = await oversightList(ctx.db, p.month, p.serviceArea);
+  return buildOversightListCard({
+    month: p.month,
+    serviceArea: p.serviceArea,
+    serviceLeadName: await nameOf(ctx, row.recipientId),
+    dueDate: oversightDatesOf(ctx.profile, p.month)?.dueDate ?? null,
+    items: items.map(oversightListItem),
+  });
 };

@@ -9,10 +9,10 @@ export function allocationListMessages(month: string, auditorIds: Iterable<strin
   }));
 }
 
-/** 003: service leads see the month's audits in their area to record oversight. */
+/** 003: on the 28th service leads get the month's returned audits in their area, each to agree or dispute. */
 export function oversightMessages(month: string, people: readonly Person[]): OutboxMessage[] {
   return people.filter((p) => hasRole(p, 'service-lead')).map((p) => ({
-    key: `oversight:${month}:${p.id}`, channel: 'teams', kind: 'allocation-list', recipientId: p.id, payload: { month, serviceArea: p.serviceArea },
+    key: `oversight:${month}:${p.id}`, channel: 'teams', kind: 'oversight-list', recipientId: p.id, payload: { month, serviceArea: p.serviceArea },
   }));
 }
 

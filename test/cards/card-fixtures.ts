@@ -14,6 +14,12 @@ import type {
   ReminderView,
 } from '../../cards/view-models';
 import type { CompletionNoticeView } from '../../cards/completion-notice-card';
+import type { ExemptionRequestCardView } from '../../cards';
+import type { DisagreementOutcomeView } from '../../cards/disagreement-outcome-card';
+import type { DisagreementRequestView } from '../../cards/disagreement-request-card';
+import type { OversightChaseView } from '../../cards/oversight-chase-card';
+import type { OversightDisputeView } from '../../cards/oversight-dispute-card';
+import type { OversightListView } from '../../cards/oversight-list-card';
 import { GRADES } from '../../audit/grades';
 
 /** Realistic view models for card tests. Staff names are invented; children appear only as case references. */
@@ -209,3 +215,43 @@ export function withSentinel<T>(viewModel: T): T {
   };
   return add(viewModel) as T;
 }
+
+export const oversightList: OversightListView = {
+  month: '2026-09',
+  serviceArea: 'Children in Need',
+  serviceLeadName: 'Grace Mensah',
+  dueDate: '2026-10-06',
+  items: [
+    { allocationId: 201, caseRef: 'CD490004', team: 'CIN Team 1', grade: 'Good', auditorName: 'Priya Raman', state: 'outstanding' },
+    { allocationId: 202, caseRef: 'CD490014', team: 'CIN Team 2', grade: 'Requires Improvement', auditorName: 'Tom Okafor', state: 'agreed' },
+    { allocationId: 203, caseRef: 'CD490024', team: 'CIN Team 2', grade: 'Inadequate', auditorName: 'Tom Okafor', state: 'disputed' },
+  ],
+};
+
+export const oversightChase: OversightChaseView = {
+  stage: 'escalation', month: '2026-09', serviceArea: 'Children in Need', serviceLeadName: 'Grace Mensah', recipientName: 'Sam Whitfield',
+  dueDate: '2026-10-06', outstanding: 4,
+};
+
+export const oversightDispute: OversightDisputeView = {
+  caseRef: 'CD490024', month: '2026-09', serviceArea: 'Children in Need', team: 'CIN Team 2', grade: 'Inadequate', auditorName: 'Tom Okafor',
+  serviceLeadName: 'Grace Mensah', reason: 'The chronology was updated before the audit; the grade should be looked at again.',
+};
+
+export const disagreementReview: DisagreementRequestView = {
+  recipientName: 'Priya Raman', stage: 'review', caseRef: 'CD490004', month: '2026-09', serviceArea: 'Children in Need', team: 'CIN Team 1',
+  auditorName: 'Priya Raman', grade: 'Requires Improvement', raisedByName: 'Jo Adebayo', raisedAs: 'allocated-worker',
+  reason: 'The visits were recorded late but they did happen within timescales.', mediationDate: '2026-10-14',
+  form: { disagreementId: 5, scale: GRADES },
+};
+
+export const disagreementOutcome: DisagreementOutcomeView = {
+  recipientName: 'Jo Adebayo', stage: 'mediation', caseRef: 'CD490004', month: '2026-09', outcome: 'grade-changed',
+  grade: 'Requires Improvement', newGrade: 'Good', resolvedByName: 'Alex Carter', note: 'Visits evidenced in the case notes; grade moved to Good.',
+};
+
+export const exemptionRequest: ExemptionRequestCardView = {
+  requestId: 41, caseRef: 'CD490001', auditorName: 'Sam Whitfield', category: 'leave',
+  reason: 'Three weeks of annual leave over the due date.', dueDate: '2026-11-28', stage: 'psw',
+  lineManagerName: 'Jo Patel', qaStandsIn: false,
+};

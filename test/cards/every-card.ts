@@ -4,6 +4,9 @@ import {
   buildConfirmationCard,
   buildErrorCard,
   buildEscalationCard,
+  buildExemptionFollowUpCard,
+  buildExemptionOutcomeCard,
+  buildExemptionRequestCard,
   buildGradeFormCard,
   buildHeadlinesCard,
   buildHelpCard,
@@ -14,7 +17,12 @@ import {
   buildReminderCard,
 } from '../../cards';
 import type { AdaptiveCard } from '../../cards';
+import { buildDisagreementOutcomeCard } from '../../cards/disagreement-outcome-card';
+import { buildDisagreementRequestCard } from '../../cards/disagreement-request-card';
 import { buildLeaveOfferCard } from '../../cards/leave-offer-card';
+import { buildOversightChaseCard } from '../../cards/oversight-chase-card';
+import { buildOversightDisputeCard } from '../../cards/oversight-dispute-card';
+import { buildOversightListCard } from '../../cards/oversight-list-card';
 import * as f from './card-fixtures';
 
 /** Every card, built from realistic view models; `wrap` lets the sentinel test feed the same models through. */
@@ -26,6 +34,16 @@ export function everyCard(wrap: <T>(vm: T) => T = (vm) => vm): { name: string; c
     { name: 'escalation', card: buildEscalationCard(wrap(f.escalation)) },
     { name: 'escalation-past-leave', card: buildEscalationCard(wrap(f.escalationPastLeave)) },
     { name: 'leave-offer', card: buildLeaveOfferCard(wrap(f.leaveOffer)) },
+    { name: 'exemption-request', card: buildExemptionRequestCard(wrap(f.exemptionRequest)) },
+    { name: 'exemption-outcome', card: buildExemptionOutcomeCard(wrap({ caseRef: 'CD490001', category: 'capacity', outcome: 'refused', decidedBy: 'Jo Patel', note: 'Cover is arranged for that week.' } as const)) },
+    { name: 'exemption-follow-up', card: buildExemptionFollowUpCard(wrap({ requestId: 41, caseRef: 'CD490001', month: '2026-11', kind: 'audit', auditorName: 'Sam Whitfield', category: 'conflict-of-interest' } as const)) },
+    { name: 'oversight-list', card: buildOversightListCard(wrap(f.oversightList)) },
+    { name: 'oversight-chase', card: buildOversightChaseCard(wrap(f.oversightChase)) },
+    { name: 'oversight-dispute', card: buildOversightDisputeCard(wrap(f.oversightDispute)) },
+    { name: 'disagreement-review-auditor', card: buildDisagreementRequestCard(wrap(f.disagreementReview)) },
+    { name: 'disagreement-review-worker', card: buildDisagreementRequestCard(wrap({ ...f.disagreementReview, form: null })) },
+    { name: 'disagreement-outcome', card: buildDisagreementOutcomeCard(wrap(f.disagreementOutcome)) },
+    { name: 'completion-notice-with-disagree', card: buildCompletionNoticeCard(wrap({ ...f.completionNotice, disagreeAllocationId: 7 })) },
     { name: 'inadequate-alert', card: buildInadequateAlertCard(wrap(f.inadequateAlert)) },
     { name: 'grade-form', card: buildGradeFormCard(wrap(f.gradeForm)) },
     { name: 'grade-form-ungraded', card: buildGradeFormCard(wrap(f.ungradedForm)) },

@@ -65,5 +65,8 @@ test('a returned audit tells the allocated worker and team manager it is done, o
     expect(text).toContain(`Audit complete: ${a.caseRef}`);
     expect(text).toContain('September 2026');
     expect(text).toContain('Good');
+    // 004 §2.12: Southampton grades, so each notice offers the disagreement form for this audit.
+    expect(text).toContain('I disagree with the grade');
+    expect(JSON.stringify(d.activity)).toContain(`"verb":"disagreement.raise","data":{"allocationId":${a.id}}`);
   }
 }, 60_000);

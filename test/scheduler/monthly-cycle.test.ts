@@ -111,6 +111,8 @@ test('September and October 2026 on the Southampton profile send exactly the pre
     const lineManager = managerOf(a.auditorId);
     const target = rung === 1 ? lineManager : lineManager === null ? null : managerOf(lineManager);
     if (target !== null) expected.set(`escalation:${a.id}:${rung}`, esc);
+    // With no one on that rung, QA hears of it: each QA officer in their own chat, the same day.
+    else expected.set(`escalation-qa:${a.id}:to:qa1`, esc);
   }
 
   expect(fake.duplicates()).toEqual([]);
@@ -119,7 +121,7 @@ test('September and October 2026 on the Southampton profile send exactly the pre
   const days = sim.order.map((k) => sim.deliveredOn.get(k) ?? '');
   expect([...days].sort()).toEqual(days);
   // qa1's line manager (ad1) has no manager: rung 2 goes to QA with the reason.
-  const qaRows = (await listOutbox(db, { kind: 'qa-notice' })).filter((r) => r.key.startsWith('escalation-qa:'));
+  const qaRows = (await listOutbox(db, { kind: 'qa-notice' })).filter((r) => r.key.startsWith('escalation-qa:') && r.channel === 'qa-notice');
   const qa1October = oct.filter((a) => a.auditorId === 'qa1' && sep.some((s) => s.auditorId === 'qa1' && s.id !== exempted?.id));
   expect(qaRows.map((r) => r.key).sort()).toEqual(qa1October.map((a) => `escalation-qa:${a.id}`).sort());
   // The exempted audit was never chased.
@@ -141,8 +143,12 @@ test('escalation rung 1 goes to the line manager; an auditor with no manager on 
     const row = (await listOutbox(db, { kind: 'escalation' })).find((r) => r.key === `escalation:${a.id}:1`);
     expect(row).toMatchObject({ recipientId: 'hos1', status: 'sent' });
   }
-  const qa = (await listOutbox(db, { kind: 'qa-notice' })).map((r) => r.key);
-  expect(qa.sort()).toEqual(orphan.map((a) => `escalation-qa:${a.id}`).sort());
+  const qa = await listOutbox(db, { kind: 'qa-notice' });
+  expect(qa.filter((r) => r.channel === 'qa-notice').map((r) => r.key).sort()).toEqual(orphan.map((a) => `escalation-qa:${a.id}`).sort());
+  // Passed on to QA's own chat, and delivered there.
+  expect(qa.filter((r) => r.channel === 'teams').map((r) => [r.key, r.recipientId, r.status]).sort()).toEqual(
+    orphan.map((a) => [`escalation-qa:${a.id}:to:qa1`, 'qa1', 'sent']).sort(),
+  );
 });
 
 test('a bot down from the 2nd to the 7th allocates once when it comes back, and a second instance adds nothing', async () => {

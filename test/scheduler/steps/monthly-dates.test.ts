@@ -23,7 +23,7 @@ test('each auditor drawn gets one list; each service lead gets the area\'s; each
   expect(allocationListMessages('2026-10', ['tm-0-1', 'tm-0-1', 'tm-1-1']).map((m) => m.key)).toEqual(['allocation-list:2026-10:tm-0-1', 'allocation-list:2026-10:tm-1-1']);
   const people = [person('sl-crs', 'CRS Leadership', 'CRS', ['service-lead']), person('tm-0-1', 'CRS Team 1', 'CRS', ['team-manager'])];
   expect(oversightMessages('2026-09', people)).toEqual([
-    { key: 'oversight:2026-09:sl-crs', channel: 'teams', kind: 'allocation-list', recipientId: 'sl-crs', payload: { month: '2026-09', serviceArea: 'CRS' } },
+    { key: 'oversight:2026-09:sl-crs', channel: 'teams', kind: 'oversight-list', recipientId: 'sl-crs', payload: { month: '2026-09', serviceArea: 'CRS' } },
   ]);
   expect(headlinesMessages('2026-09', [{ conversationId: '19:qa' }])).toEqual([
     { key: 'headlines:2026-09:19:qa', channel: 'teams', kind: 'headlines', recipientId: null, payload: { month: '2026-09', conversationId: '19:qa' } },
