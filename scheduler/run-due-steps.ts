@@ -30,6 +30,7 @@ import { dueInadequateChases } from './steps/inadequate-chases';
 import { allocationListMessages, headlinesMessages, oversightMessages } from './steps/month-messages';
 import { allocationDue, headlinesDue, oversightMonthsDue } from './steps/monthly-dates';
 import { mediationSteps } from './steps/mediation';
+import { moderationSampleSteps } from './steps/moderation-sample';
 import { oversightChaseSteps } from './steps/oversight-chase';
 import { duePartBChase } from './steps/part-b-chase';
 import { dueReminders } from './steps/reminders';
@@ -113,6 +114,7 @@ export async function runDueSteps(opts: SchedulerOptions, now: Date): Promise<St
   await run(oversightMonthsDue(profile, months, due).map((m) => ({ step: 'oversight', period: m, work: async (tx) => oversightMessages(m, await listPeople(tx)) })));
   await run(await oversightChaseSteps(opts.db, profile, [addMonths(month, -2), ...months], due));
   await run(await mediationSteps(opts.db, profile, due));
+  await run(await moderationSampleSteps(opts.db, profile, [addMonths(month, -2), ...months], due));
   await run(headlinesDue(profile, months, due).map(({ period, reportMonth }) => ({
     step: 'headlines', period, work: async (tx) => headlinesMessages(reportMonth, await channelConversations(tx)),
   })));
