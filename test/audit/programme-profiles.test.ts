@@ -70,6 +70,21 @@ describe('programme profiles', () => {
     expect(() => parseProfile({ ...base, completionNotices: { teamManager: 'no' } }, 'test')).toThrow(/completionNotices\.teamManager/);
   });
 
+  it('the 004 profile has exemptions agreed with the PSW; a profile that says nothing needs the line manager only', () => {
+    expect(loadProfile('hillingdon-managers-monthly').exemptions).toEqual({ pswAgreement: true, reallocationWorkingDays: 10 });
+    expect(loadProfile('southampton-qaf-2023').exemptions).toEqual({ pswAgreement: false, reallocationWorkingDays: 10 });
+    expect(loadProfile('southampton-qaf-2023').disagreement).toEqual({ reviewWorkingDays: 10, mediator: 'assistant-director' });
+    expect(loadProfile('southampton-qaf-2023').oversight).toEqual({ sendDay: 28, dueDayNextMonth: 6, reminderWorkingDaysBefore: 2 });
+  });
+
+  it('refuses return-loop settings it cannot follow, naming the field', () => {
+    const base = JSON.parse(JSON.stringify(SHIPPED_PROFILES['southampton-qaf-2023'])) as Record<string, unknown>;
+    expect(() => parseProfile({ ...base, exemptions: { pswAgreement: 'yes' } }, 'test')).toThrow(/exemptions\.pswAgreement/);
+    expect(() => parseProfile({ ...base, disagreement: { mediator: 'the director' } }, 'test')).toThrow(/disagreement\.mediator/);
+    expect(() => parseProfile({ ...base, disagreement: { reviewWorkingDays: -1 } }, 'test')).toThrow(/disagreement\.reviewWorkingDays/);
+    expect(() => parseProfile({ ...base, oversight: { sendDay: 28, dueDayNextMonth: 6, reminderWorkingDaysBefore: 90 } }, 'test')).toThrow(/oversight\.reminderWorkingDaysBefore/);
+  });
+
   it.each(Object.keys(SHIPPED_PROFILES))('the shipped profile %s lists no service areas: they are learned from the imports', (id) => {
     expect(loadProfile(id).serviceAreas).toBeUndefined();
   });

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { loadProfile } from '../../audit/programme-profiles';
 import { readGraphSettings } from '../../graph/graph-settings';
-import { startGraphWork } from '../../server/graph-work';
+import { leaveLookupOf, startGraphWork } from '../../server/graph-work';
 import { listOutbox } from '../../store/outbox-repo';
 import { countResponses } from '../../store/responses-repo';
 import { FAKE_GRAPH_TOKEN, GraphFake } from '../fakes/graph-fake';
@@ -56,5 +56,34 @@ describe('the Graph side of the running bot', () => {
     const work = startGraphWork({ db: store.db, profile, clock: { now: () => new Date() }, logger: capture, settings: readGraphSettings({}) });
     await work.stop();
     expect(lines.join('')).toContain('Graph work off');
+  });
+});
+
+describe('leave checks at start', () => {
+  const capture = (lines: string[]) => pino({ level: 'info' }, { write: (l: string) => lines.push(l) });
+
+  it('says at start that leave is not checked without GRAPH_LEAVE_CHECKS=on, and chases everyone as at work', async () => {
+    const lines: string[] = [];
+    const leave = leaveLookupOf(readGraphSettings({}), capture(lines));
+    expect(lines.join('')).toContain('Leave not checked: set GRAPH_LEAVE_CHECKS=on');
+    await expect(leave.awayOn({ id: 'tm-0-1', aadObjectId: 'u-tm-1' }, ['2026-11-20'])).resolves.toEqual({ away: false, until: null });
+  });
+
+  it('reads automatic replies through Graph when switched on', async () => {
+    const fake = await GraphFake.start({ users: seedOrganisation(10) });
+    try {
+      fake.setAutoReplies('u-tm-1', { status: 'alwaysEnabled' });
+      const lines: string[] = [];
+      const settings = readGraphSettings({ GRAPH_BASE_URL: fake.baseUrl, GRAPH_CREDENTIAL_KIND: 'fixed-token', GRAPH_FIXED_TOKEN: FAKE_GRAPH_TOKEN, GRAPH_LEAVE_CHECKS: 'on' });
+      const leave = leaveLookupOf(settings, capture(lines));
+      expect(lines.join('')).toContain('Leave checked');
+      await expect(leave.awayOn({ id: 'tm-0-1', aadObjectId: 'u-tm-1' }, ['2026-11-20'])).resolves.toEqual({ away: true, until: null });
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('refuses a value other than on or off, naming the variable', () => {
+    expect(() => readGraphSettings({ GRAPH_LEAVE_CHECKS: 'yes' })).toThrow(/GRAPH_LEAVE_CHECKS: set GRAPH_LEAVE_CHECKS to 'on' or 'off'/);
   });
 });
