@@ -215,6 +215,7 @@ test('a month closes every loop: extension, exemption, leave, oversight, disagre
   expect(mediation.map((r) => [r.recipientId, deliveredOn.get(r.key)])).toEqual([['ad1', '2026-09-30']]);
   expect((await rowsOf('disagreement-outcome')).map((r) => r.recipientId).sort()).toEqual([disputed.auditorId, workerOf(disputed), teamManagerOf(disputed)].sort());
 
+  await proc.worker.stop(1_000);
   // The report counts what the loops did.
   expect((await reportForPeriod(proc.db, profile, '2026-09')).returnLoop).toMatchObject({
     overseen: 1, disputed: 1, disagreements: { raised: 1, open: 0, resolvedAtReview: 0, mediated: 1, gradeChanged: 0 },
