@@ -62,7 +62,17 @@ export const OUTBOX_PAYLOADS = {
     moderate: z.boolean().optional(),
     target: z.string().optional(),
   }),
-  'moderation-request': z.object({ ...AuditContext, auditorId: PersonId }),
+  /**
+   * QA asked to moderate: at return (Inadequate), or (`sample`) drawn in the month's dip sample with a date to moderate
+   * by; `chase`: the one reminder to the moderator once that date has passed unmoderated.
+   */
+  'moderation-request': z.object({
+    ...AuditContext,
+    auditorId: PersonId,
+    sample: z.boolean().optional(),
+    dueDate: IsoDateSchema.optional(),
+    chase: z.boolean().optional(),
+  }),
   /** Part B to the team manager at return, or (chase) to the Assistant Director once overdue (004 §7.5). */
   'part-b-request': z.object({
     allocationId: AllocationId,

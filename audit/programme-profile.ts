@@ -145,6 +145,14 @@ export const ProgrammeProfileSchema = z
     moderation: z.object({
       sampleRate: z.number().min(0.25, 'QA moderates a dip sample of at least 25%').max(1),
       focusGrades: z.array(GradeSchema),
+      // Optional rather than defaulted, so a profile written as a literal without them still type-checks; read them
+      // through moderationRules (audit/moderation-sample.ts), which supplies the defaults.
+      /** The month's returned audits are sampled on this day of the next month (003: the panel moderates monthly); 10. */
+      sampleDay: DayOfMonth.optional(),
+      /** A sampled audit not moderated this many working days after the sample day is chased once; 5. */
+      chaseWorkingDays: WorkingDays.optional(),
+      /** Who moderates: the QA unit (004 §2.16; permissions.mayModerate). A panel role would be a second value here. */
+      moderators: z.literal('qa').optional(),
     }),
     grading: z.discriminatedUnion('mode', [
       z.object({ mode: z.literal('graded'), scale: z.array(GradeSchema).min(2) }),

@@ -128,6 +128,16 @@ export interface PartBRequestView {
   suggestedActions: string[];
 }
 
+/** What the auditor answered, read at send time so the moderator judges from the record (free text, clipped). */
+export interface ModerationAnswersView {
+  rationale: string;
+  goodPractice: string;
+  improvement: string;
+  discussionHeld: boolean;
+  contact: 'yes' | 'no' | 'not_appropriate';
+  contactViews: string | null;
+}
+
 export interface ModerationRequestView {
   allocationId: number;
   caseRef: string;
@@ -137,7 +147,12 @@ export interface ModerationRequestView {
   auditorName: string;
   originalGrade: string;
   scale: readonly string[];
+  /** Moderate by: the dip sample's date, or the audit's own due date for a request made at return. */
   dueDate: string;
+  /** Null when the audit's response cannot be read (the card says so rather than show nothing). */
+  answers: ModerationAnswersView | null;
+  /** The one reminder, sent once the date to moderate by has passed unmoderated. */
+  chase?: boolean;
 }
 
 export interface ServiceAreaRowView {

@@ -56,6 +56,19 @@ export interface ModerationMove {
   count: number;
 }
 
+/** Moderation in one service area: how much was moderated there, how often the grade changed, and how. */
+export interface ServiceAreaModeration {
+  serviceArea: string;
+  completed: number;
+  moderated: number;
+  /** Share of the area's completed audits moderated. */
+  sampleRate: number | null;
+  changed: number;
+  /** Share of the area's moderated audits whose grade moderation changed. */
+  changeRate: number | null;
+  moves: ModerationMove[];
+}
+
 export interface ReauditFigures {
   allocated: number;
   returned: number;
@@ -113,6 +126,8 @@ export interface Report extends HeadlineFigures {
   moderation: ModerationFigures;
   /** The grade changes behind `moderation.changed`, most frequent first. */
   moderationMoves: ModerationMove[];
+  /** `moderation` and `moderationMoves` for each service area with completed audits, in the areas' order. */
+  moderationByServiceArea: ServiceAreaModeration[];
   reaudits: ReauditFigures;
   otherKinds: OtherKindFigures[];
   returnLoop: ReturnLoopFigures;
@@ -199,6 +214,14 @@ function moderationMoves(done: readonly ReportRow[]): ModerationMove[] {
     moves.set(key, m);
   }
   return [...moves.values()].sort((a, b) => b.count - a.count || gradeRank(a.from) - gradeRank(b.from) || gradeRank(a.to) - gradeRank(b.to));
+}
+
+function moderationByServiceArea(data: ReportData, done: readonly ReportRow[]): ServiceAreaModeration[] {
+  return areaOrder(data, done).map((serviceArea) => {
+    const inArea = done.filter((r) => r.serviceArea === serviceArea);
+    const m = moderation(inArea);
+    return { serviceArea, completed: inArea.length, moderated: m.moderated, sampleRate: m.sampleRate, changed: m.changed, changeRate: m.changeRate, moves: moderationMoves(inArea) };
+  });
 }
 
 function reaudits(rows: readonly ReportRow[]): ReauditFigures {
@@ -289,6 +312,7 @@ export function buildReport(period: string | ReportPeriod, data: ReportData): Re
     byServiceArea: byServiceArea(data, audits),
     moderation: moderation(done),
     moderationMoves: moderationMoves(done),
+    moderationByServiceArea: moderationByServiceArea(data, done),
     reaudits: reaudits(inPeriod),
     otherKinds: otherKinds(inPeriod),
     returnLoop: returnLoop(inPeriod),

@@ -77,6 +77,19 @@ export function renderMarkdown(r: Report): string {
     ]),
     '',
   );
+  if (r.moderationByServiceArea.length > 0) {
+    out.push('### Moderation by service area', '');
+    out.push(
+      ...table(
+        ['Service area', 'Completed', 'Moderated', 'Share moderated', 'Grade changed', 'Share changed'],
+        r.moderationByServiceArea.map((a) => [a.serviceArea, a.completed, a.moderated, pct(a.sampleRate), a.changed, pct(a.changeRate)]),
+      ),
+      '',
+    );
+    const moves = r.moderationByServiceArea.flatMap((a) => a.moves.map((mv) => [a.serviceArea, mv.from, mv.to, mv.count] as const));
+    if (moves.length === 0) out.push('Moderation changed no grade.', '');
+    else out.push(...table(['Service area', 'From (auditor)', 'To (moderated)', 'Audits'], moves), '');
+  }
   const ra = r.reaudits;
   out.push('## Re-audits', '');
   out.push(

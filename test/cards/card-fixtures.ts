@@ -148,6 +148,14 @@ export const moderationRequest: ModerationRequestView = {
   originalGrade: 'Good',
   scale: GRADES,
   dueDate: '2026-12-10',
+  answers: {
+    rationale: 'The plan is reviewed on time and the risks are understood, but the voice of the child is thin in the last two visits.',
+    goodPractice: 'Timely statutory visits; a strong chronology; the worker knows the family well.',
+    improvement: 'Record the child\'s wishes and feelings at each visit; update the plan after the strategy discussion.',
+    discussionHeld: true,
+    contact: 'yes',
+    contactViews: 'The young person said they feel listened to and want to stay with their carers.',
+  },
 };
 
 /** The bot's Microsoft App ID as the headlines card's link to QA's chat with the bot carries it. */
