@@ -47,7 +47,8 @@ export function responseFollowUps(
       messages.push({ key: `urgent-missing:${a.id}:${target}`, channel: 'qa-notice', kind: 'qa-notice', recipientId: null, payload: { ...base, reason: `no ${target} on record for this case: the urgent notice could not go to them` } });
     }
     if (r.grade === 'Inadequate' && profile.inadequate.moderatedByQa) {
-      for (const qa of people.filter((p) => hasRole(p, 'qa'))) {
+      // Never to the QA officer who audited it: nobody moderates their own audit (004 §2.16).
+      for (const qa of people.filter((p) => hasRole(p, 'qa') && p.id !== a.auditorId)) {
         messages.push({ key: `moderation-request:${a.id}:${qa.id}`, channel: 'teams', kind: 'moderation-request', recipientId: qa.id, payload: { ...base, auditorId: a.auditorId } });
       }
     }

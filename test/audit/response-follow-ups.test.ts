@@ -101,6 +101,12 @@ describe('what a returned audit sets in motion', () => {
     expect(requests[0]?.payload).toMatchObject({ auditorId: 'auditor', grade: 'Inadequate' });
   });
 
+  test('a QA officer who audited the case is not asked to moderate their own Inadequate grade', () => {
+    const byQa = { ...allocation, auditorId: 'qa-2' };
+    const { messages } = responseFollowUps(hillingdon, byQa, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    expect(ofKind(messages, 'moderation-request').map((m) => m.recipientId)).toEqual(['qa-1']);
+  });
+
   test('an Inadequate audit makes Part B due within 5 working days (004 §7.1)', () => {
     const result = responseFollowUps(hillingdon, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
     expect(result.partB).toEqual({ teamManagerId: 'tm', dueDate: '2026-06-08' });
