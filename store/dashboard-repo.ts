@@ -56,3 +56,38 @@ export async function countOverdueBefore(db: Queryable, f: OverdueFilter & { bef
   );
   return CountSchema.parse(count).n;
 }
+
+const TrendRowSchema = z.object({
+  month: z.string(),
+  allocated: z.number().int(),
+  completed: z.number().int(),
+  outstanding: z.number().int(),
+  good: z.number().int(),
+  requiresImprovement: z.number().int(),
+  inadequate: z.number().int(),
+});
+export type TrendRow = z.infer<typeof TrendRowSchema>;
+
+/**
+ * The dashboard's twelve-month trend, counted in SQL: audits of kind `audit` allocated less exemptions, completed
+ * (returned or overseen), and completed ones by the grade that counts (the moderated grade where QA moderated,
+ * audit/moderation.ts finalGrade), as the monthly report counts them. One row per month that has audits.
+ */
+export async function monthlyTrend(db: Queryable, months: readonly string[]): Promise<TrendRow[]> {
+  const done = `a.status IN ('returned', 'overseen')`;
+  const graded = (g: string): string => `count(*) FILTER (WHERE ${done} AND COALESCE(m.moderated_grade, r.grade) = '${g}')::int`;
+  const rows = await db.query(
+    `SELECT a.month,
+       count(*) FILTER (WHERE a.status <> 'exempted')::int AS allocated,
+       count(*) FILTER (WHERE ${done})::int AS completed,
+       ${graded('Outstanding')} AS outstanding, ${graded('Good')} AS good,
+       ${graded('Requires Improvement')} AS "requiresImprovement", ${graded('Inadequate')} AS inadequate
+     FROM allocations a
+     LEFT JOIN responses r ON r.allocation_id = a.id
+     LEFT JOIN moderations m ON m.allocation_id = a.id
+     WHERE a.kind = 'audit' AND a.month = ANY($1::text[])
+     GROUP BY a.month`,
+    [[...months]],
+  );
+  return rows.map((r) => TrendRowSchema.parse(r));
+}

@@ -4,8 +4,9 @@ import type { ProgrammeProfile } from '../audit/programme-profile';
 import { workingDaysBetween, type IsoDate } from '../audit/working-days';
 import { buildReport } from '../report/build-report';
 import { loadReportData } from '../report/load-report-data';
-import { addMonths, monthsEndingWith } from '../report/report-period';
-import { countOverdueBefore, listOverduePage } from '../store/dashboard-repo';
+import { monthsEndingWith } from '../report/report-period';
+import type { Grade } from '../audit/grades';
+import { countOverdueBefore, listOverduePage, monthlyTrend } from '../store/dashboard-repo';
 import type { Queryable } from '../store/db';
 
 /** Overdue audits per page of the dashboard's list. */
@@ -50,9 +51,20 @@ export async function dashboardData(
   opts: { month: string; today: IsoDate; viewer: Person | null; mode: 'local' | 'teams'; overduePage?: number },
 ): Promise<DashboardData> {
   const months = monthsEndingWith(opts.month, 12);
-  const data = await loadReportData(db, profile, [addMonths(opts.month, -12), ...months]);
-  const reports = months.map((m) => buildReport(m, data));
-  const current = reports[reports.length - 1] as (typeof reports)[number];
+  // The trend is counted in SQL; only the month viewed is read row by row (its areas and moderation), so the cost
+  // follows the month, not the history.
+  const [trendRows, data] = await Promise.all([monthlyTrend(db, months), loadReportData(db, profile, [opts.month])]);
+  const current = buildReport(opts.month, data);
+  const byMonth = new Map(trendRows.map((t) => [t.month, t]));
+  const trend = months.map((month) => {
+    const t = byMonth.get(month);
+    const allocated = t?.allocated ?? 0;
+    const completed = t?.completed ?? 0;
+    const grades: Record<Grade, number> = current.graded && t !== undefined
+      ? { Outstanding: t.outstanding, Good: t.good, 'Requires Improvement': t.requiresImprovement, Inadequate: t.inadequate }
+      : { Outstanding: 0, Good: 0, 'Requires Improvement': 0, Inadequate: 0 };
+    return { month, allocated, completed, completionRate: allocated === 0 ? null : completed / allocated, grades };
+  });
   const scope = overdueScopeOf(opts.viewer);
   const team = scope === 'team' ? (opts.viewer?.team ?? null) : null;
   const chased = chasedMonths(profile, opts.month);
@@ -73,7 +85,7 @@ export async function dashboardData(
     mode: opts.mode,
     viewer: opts.viewer === null ? null : { name: opts.viewer.name, team: opts.viewer.team, roles: [...opts.viewer.roles] },
     graded: current.graded,
-    trend: reports.map((r) => ({ month: r.period, allocated: r.allocated, completed: r.completed, completionRate: r.completionRate, grades: r.grades })),
+    trend,
     gradesByServiceArea: current.byServiceArea,
     moderation: { moderated: current.moderation.moderated, changed: current.moderation.changed, changeRate: current.moderation.changeRate },
     overdue: { scope, team, months: chased, items, total: listed.total, page, pageSize: OVERDUE_PAGE_SIZE, older },
