@@ -50,10 +50,11 @@ export async function listOverduePage(
 
 /** Open audits past their due date from months before `beforeMonth`: counted, not listed. */
 export async function countOverdueBefore(db: Queryable, f: OverdueFilter & { beforeMonth: string }): Promise<number> {
-  const [count] = await db.query(
-    `SELECT count(*)::int AS n FROM allocations a JOIN cases c ON c.case_ref = a.case_ref WHERE ${OPEN_AND_LATE} AND a.month < $3`,
-    [f.today, f.team, f.beforeMonth],
-  );
+  // Every allocation has its case (a foreign key), so without a team to filter on the case is not read at all.
+  const sql = f.team === null
+    ? `SELECT count(*)::int AS n FROM allocations a WHERE a.status = 'allocated' AND COALESCE(a.extended_to, a.due_date) < $1::date AND a.month < $2`
+    : `SELECT count(*)::int AS n FROM allocations a JOIN cases c ON c.case_ref = a.case_ref WHERE ${OPEN_AND_LATE} AND a.month < $3`;
+  const [count] = await db.query(sql, f.team === null ? [f.today, f.beforeMonth] : [f.today, f.team, f.beforeMonth]);
   return CountSchema.parse(count).n;
 }
 

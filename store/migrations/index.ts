@@ -5,6 +5,7 @@ import * as formsSync from './007-forms-sync';
 import * as formsDownload from './008-forms-download';
 import * as openAllocationsIndex from './009-open-allocations-index';
 import * as returnLoop from './010-return-loop';
+import * as allocationsByMonth from './011-allocations-by-month';
 
 /** Migrations in order. Append only: a migration that has run is never edited. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 8, name: 'forms-download', sql: formsDownload.sql },
   { version: 9, name: 'open-allocations-index', sql: openAllocationsIndex.sql },
   { version: 10, name: 'return-loop', sql: returnLoop.sql },
+  { version: 11, name: 'allocations-by-month', sql: allocationsByMonth.sql },
 ];
