@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- fanout [--recipients N] [--latency-ms L] [--naive-sample S]`
+ * `npm run bench -- fanout [--recipients N] [--latency-ms L] [--naive-sample S] [--instances I [--kill-at F] [--lease-seconds S]]`
  *
  * Month-start fan-out: N allocation cards through the real outbox, worker and throttled sender, with their shipped
  * defaults, to the Teams connector simulator (Teams' published limits, 2% injected 5xx, L ms for Teams to answer, so
@@ -9,8 +9,14 @@
  * The bot runs in a child process (fanout-bot.ts) and peakRssMb is that process's high-water mark: the worker, the
  * sender, the store client and, with PGlite, the embedded database. The simulator and the seeding run here.
  * naiveRatio compares with a plain one-at-a-time `await` sender on S further messages in the same run.
+ *
+ * `--instances I` runs I bot processes against one PostgreSQL (DATABASE_URL), as a scaled-out deployment does: Teams'
+ * 50 a second is theirs together, so ratioToCeiling is the combined rate, from the first start to the last finish.
+ * `--kill-at F` SIGKILLs the instance sending when a fraction F of the messages has arrived; another takes over, and the
+ * rows the dead one held come back after their lease (`--lease-seconds`, default 10 with a kill, flagged possibly
+ * repeated). peakRssMb is then the largest instance's.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { processSharedStore, type ProcessSharedStore } from '../test/support/process-shared-store';
 import { seedInstalledAuditors } from '../test/support/seed-installed-people';
@@ -22,12 +28,29 @@ import { personalConversationOf } from '../store/conversations-repo';
 import type { Db } from '../store/db';
 import { claimDue, markFailed, markSent } from '../store/outbox-repo';
 import { startTeamsConnector, type FakeTeamsConnector } from '../test/fakes/teams-connector';
+import { z } from 'zod';
 import type { FanoutBotReport } from './fanout-bot';
 
 const TENANT = 'tenant-bench';
 const TOKEN = 'bench-token';
 const PROFILE = 'southampton-qaf-2023';
 const CEILING = 50;
+
+const BotEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('started'), at: z.number() }),
+  z.object({ type: z.literal('sending'), at: z.number() }),
+  z.object({
+    type: z.literal('report'), startedAt: z.number(), finishedAt: z.number(), elapsedMs: z.number(), sent: z.number(),
+    peakRssMb: z.number(), possiblyRepeated: z.number(),
+  }),
+]);
+
+export class BenchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BenchError';
+  }
+}
 
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -81,30 +104,73 @@ async function naiveSend(db: Db, fake: FakeTeamsConnector, client: ConnectorClie
   return delivered / ((Date.now() - started) / 1_000);
 }
 
+interface Bots {
+  /** Every instance that finished (a killed one does not report). */
+  reports: FanoutBotReport[];
+  startedAt: number;
+  killed: { atDelivered: number } | null;
+}
+
 /**
- * Runs the bot process until all `total` rows are settled; the same loader as this process (tsx or compiled). fork
- * passes on this process's node flags, and `npm run bench` starts with the ones `npm start` ships (its peak RSS
- * depends on them).
+ * Runs `instances` bot processes until all `total` rows are settled; the same loader as this process (tsx or compiled).
+ * fork passes on this process's node flags, and `npm run bench` starts with the ones `npm start` ships (its peak RSS
+ * depends on them). With `killAt`, the instance that last said it was sending is SIGKILLed once that share has arrived.
  */
-function runBot(store: ProcessSharedStore, total: number): Promise<FanoutBotReport> {
+async function runBots(store: ProcessSharedStore, fake: FakeTeamsConnector, total: number, instances: number, killAt: number | null, leaseSeconds: number | null): Promise<Bots> {
   const entry = path.join(__dirname, `fanout-bot${path.extname(__filename)}`);
-  const child = fork(entry, [], {
-    env: { ...process.env, ...store.childEnv, FANOUT_TOKEN: TOKEN, FANOUT_TOTAL: String(total), FANOUT_PROFILE: PROFILE },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const reports: FanoutBotReport[] = [];
+  const starts: number[] = [];
+  // Set from the children's messages: a holder, so the watcher below reads what the callbacks wrote.
+  const seen: { sender: ChildProcess | null; killed: ChildProcess | null; atDelivered: number } = { sender: null, killed: null, atDelivered: 0 };
+  const exits = Array.from({ length: instances }, () => {
+    const child = fork(entry, [], {
+      env: {
+        ...process.env, ...store.childEnv, FANOUT_TOKEN: TOKEN, FANOUT_TOTAL: String(total), FANOUT_PROFILE: PROFILE,
+        ...(leaseSeconds === null ? {} : { FANOUT_LEASE_SECONDS: String(leaseSeconds) }),
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.on('message', (raw) => {
+      const m = BotEvent.parse(raw);
+      if (m.type === 'started') starts.push(m.at);
+      else if (m.type === 'sending') seen.sender = child;
+      else reports.push(m);
+    });
+    return new Promise<void>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 || child === seen.killed ? resolve() : reject(new BenchError(`fanout bot exited with ${code}`))));
+    });
   });
-  return new Promise((resolve, reject) => {
-    let report: FanoutBotReport | null = null;
-    child.on('message', (m) => (report = m as FanoutBotReport));
-    child.on('error', reject);
-    child.on('exit', (code) => (report !== null && code === 0 ? resolve(report) : reject(new Error(`fanout bot exited with ${code}`))));
-  });
+  let finished = false;
+  const all = Promise.all(exits).finally(() => (finished = true));
+  if (killAt !== null) {
+    const watching = (async () => {
+      const sending = (): ChildProcess | null => (fake.delivered().length >= killAt * total ? seen.sender : null);
+      while (sending() === null && !finished) await new Promise((r) => setTimeout(r, 10));
+      if (finished) return;
+      const victim = sending() as ChildProcess; // non-null: delivered only grows and the sender is only ever replaced
+      seen.atDelivered = fake.delivered().length;
+      seen.killed = victim;
+      victim.kill('SIGKILL');
+    })();
+    await Promise.race([watching, all]);
+  }
+  await all;
+  return { reports, startedAt: Math.min(...starts), killed: seen.killed === null ? null : { atDelivered: seen.atDelivered } };
 }
 
 export async function fanout(args: string[]): Promise<Record<string, unknown>> {
   const recipients = option(args, 'recipients', 10_000);
   const latencyMs = option(args, 'latency-ms', 100);
   const naiveSample = option(args, 'naive-sample', 300);
+  const instances = Math.floor(option(args, 'instances', 1));
+  const killAt = args.includes('--kill-at') ? Math.min(0.99, option(args, 'kill-at', 0.5)) : null;
+  const leaseSeconds = args.includes('--lease-seconds') || killAt !== null ? option(args, 'lease-seconds', 10) : null;
   const store = processSharedStore('bench');
+  if ((instances > 1 && store.oneAtATime) || (killAt !== null && instances < 2)) {
+    await store.cleanup();
+    throw new BenchError(instances > 1 ? '--instances above 1 needs DATABASE_URL: embedded PGlite is one process\'s store' : '--kill-at needs --instances 2 or more');
+  }
   let db: Db | null = await store.open();
   const fake = await startTeamsConnector({ token: TOKEN });
   try {
@@ -115,12 +181,13 @@ export async function fanout(args: string[]): Promise<Record<string, unknown>> {
       await db.close();
       db = null;
     }
-    const bot = await runBot(store, recipients);
+    const bots = await runBots(store, fake, recipients, instances, killAt, leaseSeconds);
     db ??= await store.open();
+    const elapsedMs = Math.max(...bots.reports.map((r) => r.finishedAt)) - bots.startedAt;
     const keys = new Set(fake.delivered().map((d) => d.messageKey));
     const delivered = keys.size;
     const duplicated = fake.duplicates().length;
-    const throughput = delivered / (bot.elapsedMs / 1_000);
+    const throughput = delivered / (elapsedMs / 1_000);
     const throttled = fake.stats().throttled;
 
     // Baseline on a fresh sample, same simulator, same faults and latency.
@@ -129,6 +196,7 @@ export async function fanout(args: string[]): Promise<Record<string, unknown>> {
     const naive = await naiveSend(db, fake, client, naiveSample);
     return {
       store: store.kind,
+      instances,
       recipients,
       delivered,
       lost: recipients - delivered,
@@ -137,8 +205,11 @@ export async function fanout(args: string[]): Promise<Record<string, unknown>> {
       ceilingPerSecond: CEILING,
       ratioToCeiling: Math.round((throughput / CEILING) * 1000) / 1000,
       naiveRatio: Math.round((throughput / naive) * 100) / 100,
-      peakRssMb: bot.peakRssMb,
+      peakRssMb: Math.max(...bots.reports.map((r) => r.peakRssMb)),
       throttled,
+      sentByInstance: bots.reports.map((r) => r.sent),
+      possiblyRepeated: bots.reports.reduce((n, r) => n + r.possiblyRepeated, 0),
+      ...(bots.killed === null ? {} : { killedSenderAtDelivered: bots.killed.atDelivered, leaseSeconds }),
     };
   } finally {
     await fake.close();

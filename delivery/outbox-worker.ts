@@ -6,14 +6,19 @@
  * the rate. Each row is marked the moment its outcome arrives, so a crash can repeat at most the requests in flight
  * at that instant — and a row reclaimed after a crash goes out flagged `possiblyRepeated` so the client can tell.
  * Leases on held rows are renewed while the worker lives, so a short lease is safe.
+ *
+ * Teams' per-tenant limit is shared by every instance, so only the holder of the store's sender lease
+ * (store/sender-lease.ts) sends; the others stand by and try to take it over every few seconds. A new sender waits
+ * out a tenant window when the store shows recent sends, as its limiter has not seen the previous sender's requests.
  */
 import type { ProgrammeProfile } from '../audit/programme-profile';
 import { getConversationRef } from '../store/conversations-repo';
 import type { Db } from '../store/db';
-import { claimDue, enqueue, markFailed, markRetry, markSent, releaseClaims, renewLeases, type OutboxRow } from '../store/outbox-repo';
+import { claimDue, markFailed, markRetry, releaseClaims, renewLeases, type OutboxRow } from '../store/outbox-repo';
 import { personalConversationsOf, type ConversationRefRow } from '../store/conversations-repo';
+import { openSenderLease, recentSendActivity, type SenderLease } from '../store/sender-lease';
 import { prefetchForRows, renderMessage } from './render-message';
-import { backoffDelay, DEFAULT_RETRY_POLICY, isTransientStatus } from './retry-policy';
+import { settleOutcome } from './settle-outcome';
 import type { SendJob, SendOutcome, SendStream, ThrottledSender } from './throttled-sender';
 
 export interface OutboxWorkerOptions {
@@ -40,6 +45,12 @@ export interface OutboxWorkerOptions {
   now?: () => Date;
   /** The bot's Microsoft App ID, for cards' deep links to a chat with it (the headlines' report link). */
   botAppId?: string | null;
+  /** Who may send, across instances (default: the store's). null: never ask (a sole process). runOnce/drain never ask. */
+  senderLease?: SenderLease | null;
+  /** How often a standby worker tries to become the sender. */
+  standbyRetryMs?: number;
+  /** A new sender's pause after recent sends: Teams' shortest windows (8 per conversation in 2 s; 1 s per tenant) + margin. */
+  takeoverQuietMs?: number;
 }
 
 export interface WorkerCounts {
@@ -64,13 +75,19 @@ export class OutboxWorker {
   private loop: Promise<void> | null = null;
   private renewal: NodeJS.Timeout | null = null;
   private stopping = false;
+  private readonly lease: SenderLease | null;
+  /** The lease was found lost: stop sending, hand back what is held, stand by. */
+  private lostLease = false;
   /** The loop is waiting for the sender's queue to run low (not for new rows to fall due). */
   private wantsRoom = false;
   private wake: (() => void) | null = null;
-  private readonly o: Required<Omit<OutboxWorkerOptions, 'now' | 'botAppId'>> & { now: () => Date; botAppId: string | null };
+  private readonly o: Required<Omit<OutboxWorkerOptions, 'now' | 'botAppId' | 'senderLease'>> & { now: () => Date; botAppId: string | null };
 
-  constructor(options: OutboxWorkerOptions) {
+  constructor({ senderLease, ...options }: OutboxWorkerOptions) {
+    this.lease = senderLease === undefined ? openSenderLease(options.db) : senderLease;
     this.o = {
+      standbyRetryMs: 3_000,
+      takeoverQuietMs: 2_050,
       batchSize: 100,
       leaseSeconds: 300,
       idleMs: 1_000,
@@ -87,14 +104,17 @@ export class OutboxWorker {
     return this.o.id;
   }
 
+  /** This worker is the sender now (holds the lease, or needs none). */
+  get sending(): boolean {
+    return this.stream !== null;
+  }
+
   start(): void {
     if (this.loop !== null) return;
     this.stopping = false;
-    const stream = this.o.sender.open((key, outcome) => this.onOutcome(key, outcome));
-    this.stream = stream;
     this.renewal = setInterval(() => void this.renew(), Math.max(100, (this.o.leaseSeconds * 1_000) / 3));
     this.renewal.unref();
-    this.loop = this.run(stream);
+    this.loop = this.run();
   }
 
   /** Wake an idle worker now (e.g. right after the scheduler queued messages). */
@@ -125,6 +145,7 @@ export class OutboxWorker {
     this.stream = null;
     this.held.clear();
     await releaseClaims(this.o.db, this.o.id);
+    await this.lease?.release(); // after the claims, so the next sender finds them free
   }
 
   /** Claims one batch and sends it to the end: for tests and one-shot CLI runs. Returns the rows claimed. */
@@ -145,8 +166,38 @@ export class OutboxWorker {
     return Math.max(1, (this.o.batchesInFlight - 1) * this.o.batchSize);
   }
 
-  private async run(stream: SendStream): Promise<void> {
+  private async run(): Promise<void> {
     while (!this.stopping) {
+      if (!(await this.becomeSender())) {
+        await this.pause(this.o.standbyRetryMs);
+        continue;
+      }
+      const stream = (this.stream = this.o.sender.open((key, outcome) => this.onOutcome(key, outcome)));
+      await this.feed(stream);
+      if (this.stopping) return; // stop() closes the stream, releases the claims and the lease
+      this.stream = null; // lease lost: finish what is on the wire, hand back the rest at once, stand by
+      await stream.close({ drop: true }).catch(() => undefined);
+      this.held.clear();
+      await releaseClaims(this.o.db, this.o.id).catch(() => undefined); // else their leases bring them back
+      await this.lease?.release();
+      await this.pause(this.o.standbyRetryMs); // an instance whose connection failed is the last that should take it back
+    }
+  }
+
+  private async becomeSender(): Promise<boolean> {
+    const lease = this.lease;
+    if (lease === null) return true;
+    this.lostLease = false;
+    if (!(await lease.tryAcquire(() => ((this.lostLease = true), this.poke())))) return false;
+    const quietMs = this.o.takeoverQuietMs;
+    const until = Date.now() + ((await recentSendActivity(this.o.db, this.o.id, quietMs / 1_000).catch(() => true)) ? quietMs : 0);
+    while (!this.stopping && Date.now() < until) await this.pause(until - Date.now()); // a poke must not cut it short
+    if (this.stopping && this.loop === null) await lease.release(); // stop() has finished without us
+    return !this.stopping;
+  }
+
+  private async feed(stream: SendStream): Promise<void> {
+    while (!this.stopping && !this.lostLease) {
       if (stream.waiting() >= this.lowWater) {
         this.wantsRoom = true; // an outcome wakes us as soon as the queue runs low
         await this.pause(this.o.idleMs);
@@ -174,6 +225,7 @@ export class OutboxWorker {
   }
 
   private pause(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve(); // stop() has poked already: nothing would wake this pause
     return new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
@@ -245,38 +297,9 @@ export class OutboxWorker {
   }
 
   private async settle(row: OutboxRow, outcome: SendOutcome): Promise<void> {
-    const { db } = this.o;
-    const id = this.o.id;
-    if (outcome.kind === 'delivered') {
-      this.counts.sent += 1;
-      await this.track(markSent(db, row.id, id, outcome.activityId));
-      return;
-    }
-    if (outcome.kind === 'blocked') {
-      this.counts.blocked += 1;
-      const reason = `blocked: ${outcome.code}`;
-      await db.transaction(async (tx) => {
-        if (await markFailed(tx, row.id, id, reason)) {
-          await enqueue(tx, {
-            key: `blocked:${row.key}`,
-            channel: 'qa-notice',
-            kind: 'qa-notice',
-            recipientId: null,
-            payload: { reason: `${row.recipientId ?? 'a recipient'} has blocked or removed the bot; the '${row.kind}' message could not be delivered`, recipientId: row.recipientId, messageKey: row.key },
-          });
-        } else this.counts.lostLeases += 1;
-      });
-      return;
-    }
-    // The sender already retried within the batch; transient failures come back later, permanent ones stop here.
-    const transient = isTransientStatus(outcome.status);
-    if (transient && row.attempts < this.o.maxAttempts) {
-      this.counts.retried += 1;
-      await this.track(markRetry(db, row.id, id, backoffDelay(row.attempts, { ...DEFAULT_RETRY_POLICY, baseMs: 30_000, capMs: 3_600_000 }), outcome.reason));
-    } else {
-      this.counts.failed += 1;
-      await this.track(markFailed(db, row.id, id, outcome.reason));
-    }
+    const settled = await settleOutcome(this.o.db, this.o.id, row, outcome, this.o.maxAttempts);
+    this.counts[settled.counted] += 1;
+    if (!settled.held) this.counts.lostLeases += 1;
   }
 
   private async track(mark: Promise<boolean>): Promise<void> {

@@ -26,6 +26,10 @@ export async function openPostgres(opts: PgOptions): Promise<Db> {
     query: (sql, params) => run(pool, sql, params),
     transaction: async (fn) => {
       const client = await pool.connect();
+      // A checked-out client has no pool listener: a connection lost between statements (a long-held transaction, as
+      // the sender lease keeps) would otherwise be an uncaught 'error'. The next query on it rejects instead.
+      const lost = (): void => undefined;
+      client.on('error', lost);
       try {
         await client.query('BEGIN');
         const q: Queryable = {
@@ -41,6 +45,7 @@ export async function openPostgres(opts: PgOptions): Promise<Db> {
         await client.query('ROLLBACK').catch(() => undefined);
         throw e;
       } finally {
+        client.removeListener('error', lost);
         client.release();
       }
     },

@@ -8,13 +8,19 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { z } from 'zod';
 import { startTeamsConnector, type DeliveredActivity, type FakeConnectorOptions } from './teams-connector';
 
-const METHODS = ['addConversation', 'stats', 'duplicates', 'delivered', 'close'] as const;
+const METHODS = ['addConversation', 'stats', 'duplicates', 'delivered', 'busiestWindow', 'close'] as const;
 const RequestSchema = z.object({ id: z.number().int(), method: z.enum(METHODS), args: z.array(z.unknown()) });
 const ReplySchema = z.union([
   z.object({ type: z.literal('ready'), url: z.string(), serviceUrl: z.string() }),
   z.object({ type: z.literal('result'), id: z.number().int(), value: z.unknown() }),
   z.object({ type: z.literal('error'), id: z.number().int(), message: z.string() }),
 ]);
+const BusiestSchema = z.object({ tenant: z.number().int(), conversation: z.number().int() });
+const WindowLimitSchema = z.object({ windowMs: z.number(), max: z.number() });
+const OptionsSchema = z.object({
+  token: z.string().optional(),
+  limits: z.object({ perConversation: z.array(WindowLimitSchema), perTenant: z.array(WindowLimitSchema) }).optional(),
+});
 const StatsSchema = z.object({ requests: z.number(), delivered: z.number(), throttled: z.number(), byStatus: z.record(z.string(), z.number()) });
 
 /** Plain CommonJS, so the worker loads this module through tsx's hook (the tests run TypeScript). */
@@ -30,10 +36,11 @@ export interface ThreadedTeamsConnector {
   stats(): Promise<z.infer<typeof StatsSchema>>;
   duplicates(): Promise<string[]>;
   delivered(): Promise<DeliveredActivity[]>;
+  busiestWindow(windowMs: number): Promise<z.infer<typeof BusiestSchema>>;
   close(): Promise<void>;
 }
 
-export async function startTeamsConnectorInThread(options: Pick<FakeConnectorOptions, 'token'>): Promise<ThreadedTeamsConnector> {
+export async function startTeamsConnectorInThread(options: Pick<FakeConnectorOptions, 'token' | 'limits'>): Promise<ThreadedTeamsConnector> {
   const worker = new Worker(ENTRY, { eval: true, workerData: { role: 'teams-connector', options, modulePath: __filename, tsxHook: require.resolve('tsx/cjs') } });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let ready: ((v: { url: string; serviceUrl: string }) => void) | null = null;
@@ -69,6 +76,7 @@ export async function startTeamsConnectorInThread(options: Pick<FakeConnectorOpt
     stats: async () => StatsSchema.parse(await call('stats')),
     duplicates: async () => z.array(z.string()).parse(await call('duplicates')),
     delivered: async () => (await call('delivered')) as DeliveredActivity[],
+    busiestWindow: async (windowMs) => BusiestSchema.parse(await call('busiestWindow', windowMs)),
     close: async () => {
       await call('close');
       await worker.terminate();
@@ -77,7 +85,7 @@ export async function startTeamsConnectorInThread(options: Pick<FakeConnectorOpt
 }
 
 /** In the worker: start the fake and answer the test's calls. */
-async function serve(options: Pick<FakeConnectorOptions, 'token'>): Promise<void> {
+async function serve(options: Pick<FakeConnectorOptions, 'token' | 'limits'>): Promise<void> {
   const fake = await startTeamsConnector(options);
   const port = parentPort;
   if (port === null) return;
@@ -90,6 +98,7 @@ async function serve(options: Pick<FakeConnectorOptions, 'token'>): Promise<void
           : method === 'stats' ? fake.stats()
           : method === 'duplicates' ? fake.duplicates()
           : method === 'delivered' ? [...fake.delivered()]
+          : method === 'busiestWindow' ? fake.busiestWindow(z.number().parse(args[0]))
           : await fake.close();
         port.postMessage({ type: 'result', id, value });
       } catch (e) {
@@ -100,5 +109,6 @@ async function serve(options: Pick<FakeConnectorOptions, 'token'>): Promise<void
 }
 
 if (!isMainThread && z.object({ role: z.literal('teams-connector') }).safeParse(workerData).success) {
-  void serve(z.object({ options: z.object({ token: z.string().optional() }) }).parse(workerData).options);
+  const { options } = z.object({ options: OptionsSchema }).parse(workerData);
+  void serve({ ...(options.token === undefined ? {} : { token: options.token }), ...(options.limits === undefined ? {} : { limits: options.limits }) });
 }

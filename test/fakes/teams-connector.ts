@@ -229,6 +229,21 @@ export async function startTeamsConnector(options: FakeConnectorOptions = {}) {
       for (const d of delivered) if (d.kind !== 'update' && d.messageKey) counts.set(d.messageKey, (counts.get(d.messageKey) ?? 0) + 1);
       return [...counts].filter(([, n]) => n > 1).map(([k]) => k);
     },
+    /**
+     * The most API requests (429s included: Teams saw them too) that arrived within any `windowMs`, for the whole
+     * tenant and for the busiest conversation: the fake's own accounting of whether a limit was ever exceeded.
+     */
+    busiestWindow(windowMs: number): { tenant: number; conversation: number } {
+      const api = log.filter((r) => r.conversationId !== null);
+      const byConversation = new Map<string, number[]>();
+      for (const r of api) {
+        const times = byConversation.get(r.conversationId ?? '') ?? [];
+        times.push(r.at);
+        byConversation.set(r.conversationId ?? '', times);
+      }
+      const conversation = Math.max(0, ...[...byConversation.values()].map((times) => busiestIn(times, windowMs)));
+      return { tenant: busiestIn(api.map((r) => r.at), windowMs), conversation };
+    },
     stats() {
       const byStatus: Record<number, number> = {};
       for (const r of log) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
@@ -249,6 +264,18 @@ export async function startTeamsConnector(options: FakeConnectorOptions = {}) {
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+/** The most of `times` inside any half-open window (t − windowMs, t], as the limiter counts. */
+function busiestIn(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((x, y) => x - y);
+  let best = 0;
+  let first = 0;
+  for (let last = 0; last < sorted.length; last += 1) {
+    while ((sorted[first] as number) <= (sorted[last] as number) - windowMs) first += 1;
+    best = Math.max(best, last - first + 1);
+  }
+  return best;
 }
 
 export type FakeTeamsConnector = Awaited<ReturnType<typeof startTeamsConnector>>;
