@@ -1,3 +1,4 @@
+import { returnLoopRows } from './return-loop-figures';
 import {
   AlignmentType,
   BorderStyle,
@@ -224,17 +225,7 @@ function oversightAndDisagreements(r: Report): FileChild[] {
   const rl = r.returnLoop;
   return [
     heading('Oversight and disagreements'),
-    table(['Measure', 'Figure'], [
-      ['Overseen by the service lead', rl.overseen],
-      ['Disputed by the service lead', rl.disputed],
-      ['Awaiting oversight', rl.awaitingOversight],
-      ['Exempted and reallocated', rl.reallocated],
-      ['Disagreements with the grade', rl.disagreements.raised],
-      ['Resolved at review', rl.disagreements.resolvedAtReview],
-      ['Mediated', rl.disagreements.mediated],
-      ['Grade changed after disagreement', rl.disagreements.gradeChanged],
-      ['Still open', rl.disagreements.open],
-    ]),
+    table(['Measure', 'Figure'], returnLoopRows(rl)),
   ];
 }
 

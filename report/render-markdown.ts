@@ -1,3 +1,4 @@
+import { returnLoopRows } from './return-loop-figures';
 import { GRADES } from '../audit/grades';
 import type { Report, ThemeFinding } from './build-report';
 
@@ -104,17 +105,7 @@ export function renderMarkdown(r: Report): string {
   const rl = r.returnLoop;
   out.push('## Oversight and disagreements', '');
   out.push(
-    ...table(['Measure', 'Figure'], [
-      ['Overseen by the service lead', rl.overseen],
-      ['Disputed by the service lead', rl.disputed],
-      ['Awaiting oversight', rl.awaitingOversight],
-      ['Exempted and reallocated', rl.reallocated],
-      ['Disagreements with the grade', rl.disagreements.raised],
-      ['Resolved at review', rl.disagreements.resolvedAtReview],
-      ['Mediated', rl.disagreements.mediated],
-      ['Grade changed after disagreement', rl.disagreements.gradeChanged],
-      ['Still open', rl.disagreements.open],
-    ]),
+    ...table(['Measure', 'Figure'], returnLoopRows(rl)),
     '',
   );
   if (r.otherKinds.length > 0) {

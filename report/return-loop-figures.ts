@@ -37,3 +37,18 @@ export function returnLoop(inPeriod: readonly ReportRow[]): ReturnLoopFigures {
     },
   };
 }
+
+/** The figures as the Word and markdown reports show them, one labelled row each, in one order. */
+export function returnLoopRows(rl: ReturnLoopFigures): [string, number][] {
+  return [
+    ['Overseen by the service lead', rl.overseen],
+    ['Disputed by the service lead', rl.disputed],
+    ['Awaiting oversight', rl.awaitingOversight],
+    ['Exempted and reallocated', rl.reallocated],
+    ['Disagreements with the grade', rl.disagreements.raised],
+    ['Resolved at review', rl.disagreements.resolvedAtReview],
+    ['Mediated', rl.disagreements.mediated],
+    ['Grade changed after disagreement', rl.disagreements.gradeChanged],
+    ['Still open', rl.disagreements.open],
+  ];
+}

@@ -3,6 +3,7 @@ import { addCalendarDays, compareIsoDates, type IsoDate } from '../../audit/work
 import { GraphLeaveLookup } from '../../graph/leave-lookup';
 import type { OutboxWorker } from '../../delivery/outbox-worker';
 import { reportForPeriod } from '../../report/report-for-period';
+import { renderMarkdown } from '../../report/render-markdown';
 import { FakeClock } from '../../scheduler/clock';
 import { runDueSteps } from '../../scheduler/run-due-steps';
 import { getAllocationDetail, listAllocationDetails, type AllocationDetail } from '../../store/allocations-repo';
@@ -217,7 +218,11 @@ test('a month closes every loop: extension, exemption, leave, oversight, disagre
 
   await proc.worker.stop(1_000);
   // The report counts what the loops did.
-  expect((await reportForPeriod(proc.db, profile, '2026-09')).returnLoop).toMatchObject({
+  const report = await reportForPeriod(proc.db, profile, '2026-09');
+  expect(report.returnLoop).toMatchObject({
     overseen: 1, disputed: 1, disagreements: { raised: 1, open: 0, resolvedAtReview: 0, mediated: 1, gradeChanged: 0 },
   });
+  const markdown = renderMarkdown(report);
+  expect(markdown).toContain('## Oversight and disagreements');
+  for (const row of ['| Overseen by the service lead | 1 |', '| Disputed by the service lead | 1 |', '| Mediated | 1 |', '| Still open | 0 |']) expect(markdown).toContain(row);
 }, 300_000);
