@@ -24,7 +24,7 @@ import { claimStep, stepDone } from '../store/scheduled-steps-repo';
 import { leavePauseDays } from '../audit/leave-pause';
 import type { Person } from '../audit/people';
 import { LEAVE_NOT_CHECKED, type LeaveLookup } from './leave-lookup';
-import { escalationsDue, escalationStep, planEscalation } from './steps/escalation';
+import { escalationsDue, escalationStep, managersAway, planEscalation } from './steps/escalation';
 import { leaveOfferRecipients, leaveOfferStep } from './steps/leave-offer';
 import { dueInadequateChases } from './steps/inadequate-chases';
 import { allocationListMessages, headlinesMessages, oversightMessages } from './steps/month-messages';
@@ -89,11 +89,7 @@ export async function runDueSteps(opts: SchedulerOptions, now: Date): Promise<St
     const auditor = byId.get(a.auditorId);
     const answer = auditor === undefined ? null : await leave.awayOn(auditor, leavePauseDays(a, today));
     if (auditor !== undefined && answer?.away === true) {
-      const away = new Set<string>();
-      for (const id of [auditor.managerId, byId.get(auditor.managerId ?? '')?.managerId ?? null]) {
-        const m = id === null ? undefined : byId.get(id);
-        if (m !== undefined && (await leave.awayOn(m, [today])).away) away.add(m.id);
-      }
+      const away = await managersAway(leave, auditor.managerId, byId, today);
       await run([leaveOfferStep(a, answer, leaveOfferRecipients(auditor, byId, away))]);
       return;
     }

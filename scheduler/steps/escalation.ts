@@ -58,14 +58,26 @@ export async function planEscalation(
   const rung = escalationRung(profile, a.month, await escalatedMonthsBefore(db, a.auditorId, a.month));
   const first = escalationTarget(rung, auditor, peopleById);
   if (first.kind !== 'person') return { rung, target: first };
+  return { rung, target: skipManagerOnLeave(first, peopleById, await managersAway(leave, first.personId, peopleById, today)) };
+}
+
+/**
+ * Who of a manager and, when they are away, the manager above them is on leave today: all that the ladder's one rung
+ * up (skipManagerOnLeave, leaveOfferRecipients) needs to know, so the one above is asked only when it matters.
+ */
+export async function managersAway(
+  leave: LeaveLookup,
+  managerId: string | null,
+  peopleById: ReadonlyMap<string, Person>,
+  today: IsoDate,
+): Promise<Set<string>> {
   const away = new Set<string>();
-  const manager = peopleById.get(first.personId);
-  if (manager !== undefined && (await leave.awayOn(manager, [today])).away) {
-    away.add(manager.id);
-    const up = manager.managerId === null ? undefined : peopleById.get(manager.managerId);
-    if (up !== undefined && (await leave.awayOn(up, [today])).away) away.add(up.id);
-  }
-  return { rung, target: skipManagerOnLeave(first, peopleById, away) };
+  const manager = managerId === null ? undefined : peopleById.get(managerId);
+  if (manager === undefined || !(await leave.awayOn(manager, [today])).away) return away;
+  away.add(manager.id);
+  const up = manager.managerId === null ? undefined : peopleById.get(manager.managerId);
+  if (up !== undefined && (await leave.awayOn(up, [today])).away) away.add(up.id);
+  return away;
 }
 
 /** The step: record the escalation and queue its messages; once per due date. */
