@@ -12,6 +12,7 @@
  *
  * `--instances I` runs I bot processes against one PostgreSQL (DATABASE_URL), as a scaled-out deployment does: Teams'
  * 50 a second is theirs together, so ratioToCeiling is the combined rate, from the first start to the last finish.
+ * requestRatioToCeiling is the rate of requests Teams answered (the injected 5xx included): the budget the bot used.
  * `--kill-at F` SIGKILLs the instance sending when a fraction F of the messages has arrived; another takes over, and the
  * rows the dead one held come back after their lease (`--lease-seconds`, default 10 with a kill, flagged possibly
  * repeated). peakRssMb is then the largest instance's.
@@ -181,14 +182,21 @@ export async function fanout(args: string[]): Promise<Record<string, unknown>> {
       await db.close();
       db = null;
     }
+    const before = fake.stats();
     const bots = await runBots(store, fake, recipients, instances, killAt, leaseSeconds);
+    const after = fake.stats();
     db ??= await store.open();
     const elapsedMs = Math.max(...bots.reports.map((r) => r.finishedAt)) - bots.startedAt;
     const keys = new Set(fake.delivered().map((d) => d.messageKey));
     const delivered = keys.size;
     const duplicated = fake.duplicates().length;
     const throughput = delivered / (elapsedMs / 1_000);
-    const throttled = fake.stats().throttled;
+    const throttled = after.throttled;
+    // Every request Teams answered counts against the 50 a second, the injected 5xx too (a failed attempt's slot is
+    // spent and its retry takes another), so the budget used is the requests' rate, and delivered ≈ requests × 0.98.
+    const requests = after.requests - before.requests;
+    const failedByTeams = Object.entries(after.byStatus).filter(([status]) => Number(status) >= 500)
+      .reduce((n, [status, count]) => n + count - (before.byStatus[Number(status)] ?? 0), 0);
 
     // Baseline on a fresh sample, same simulator, same faults and latency.
     const client = new ConnectorClient({ tokens: new StaticTokenProvider(TOKEN), timeoutMs: 10_000 });
@@ -204,6 +212,9 @@ export async function fanout(args: string[]): Promise<Record<string, unknown>> {
       throughputPerSecond: Math.round(throughput * 10) / 10,
       ceilingPerSecond: CEILING,
       ratioToCeiling: Math.round((throughput / CEILING) * 1000) / 1000,
+      requests,
+      failedByTeams,
+      requestRatioToCeiling: Math.round((requests / (elapsedMs / 1_000) / CEILING) * 1000) / 1000,
       naiveRatio: Math.round((throughput / naive) * 100) / 100,
       peakRssMb: Math.max(...bots.reports.map((r) => r.peakRssMb)),
       throttled,
