@@ -7,30 +7,16 @@ import { listAllocationDetails } from '../../store/allocations-repo';
 import type { Db } from '../../store/db';
 import { listOutbox } from '../../store/outbox-repo';
 import { cardText } from '../bot/bot-harness';
-import { startTeamsConnector, type FakeTeamsConnector } from '../fakes/teams-connector';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
+import type { FakeTeamsConnector } from '../fakes/teams-connector';
 import { fastSender, seedCouncil, southampton, workerFor } from './outbox-harness';
+import { useStoreAndTeams } from '../support/simulated-days';
 
 // 003 Audit Process Flow Chart: the social worker and team manager are told of the audit completed.
 
-let store: TestStore;
+const env = useStoreAndTeams();
 let db: Db;
 let fake: FakeTeamsConnector;
-
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-});
-afterAll(async () => {
-  await store.cleanup();
-});
-beforeEach(async () => {
-  await resetStore(db);
-  fake = await startTeamsConnector({ token: 'fake-bot-token' });
-});
-afterEach(async () => {
-  await fake.close();
-});
+beforeEach(() => ({ db, fake } = env));
 
 const good: AuditResponse = {
   grade: 'Good', rationale: 'Plan reviewed on time.', discussionHeld: true, contact: 'yes', contactViews: 'Felt listened to.',

@@ -1,28 +1,15 @@
 import { claimDue, enqueue, listOutbox, outboxCounts, type OutboxMessage } from '../../store/outbox-repo';
 import { allocateMonth } from '../../programme/allocate-month';
-import { startTeamsConnector, type FakeTeamsConnector } from '../fakes/teams-connector';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
+import type { FakeTeamsConnector } from '../fakes/teams-connector';
 import { fastSender, seedCouncil, southampton, workerFor } from './outbox-harness';
 import type { Db } from '../../store/db';
+import { resetStore } from '../support/test-store';
+import { useStoreAndTeams } from '../support/simulated-days';
 
-let store: TestStore;
+const env = useStoreAndTeams();
 let db: Db;
 let fake: FakeTeamsConnector;
-
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-});
-afterAll(async () => {
-  await store.cleanup();
-});
-beforeEach(async () => {
-  await resetStore(db);
-  fake = await startTeamsConnector({ token: 'fake-bot-token' });
-});
-afterEach(async () => {
-  await fake.close();
-});
+beforeEach(() => ({ db, fake } = env));
 
 const notice = (key: string, recipientId: string): OutboxMessage => ({
   key, channel: 'teams', kind: 'qa-notice', recipientId, payload: { reason: `notice ${key}`, caseRef: 'CD490010' },

@@ -1,66 +1,23 @@
-import { instantAt } from '../support/london-instant';
-import { addCalendarDays, compareIsoDates, type IsoDate } from '../../audit/working-days';
-import { FakeClock } from '../../scheduler/clock';
-import { runDueSteps, type SchedulerOptions } from '../../scheduler/run-due-steps';
+import { type IsoDate } from '../../audit/working-days';
 import { getAllocationDetail, listAllocationDetails, updateAllocation, type AllocationDetail } from '../../store/allocations-repo';
 import type { Db } from '../../store/db';
 import { stepDone } from '../../store/scheduled-steps-repo';
-import type { OutboxWorker } from '../../delivery/outbox-worker';
-import { startTeamsConnector, type FakeTeamsConnector } from '../fakes/teams-connector';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
-import { fastSender, seedCouncil, southampton, workerFor } from '../delivery/outbox-harness';
+import type { FakeTeamsConnector } from '../fakes/teams-connector';
+import { seedCouncil } from '../delivery/outbox-harness';
+import { runDays, simulateDays, useStoreAndTeams, type SimulatedDays } from '../support/simulated-days';
 
 // Southampton: September 2026's audits are due Monday 28 Sep; reminders 5, 1 and 0 working days before; the line
 // manager is told the working day after (004 §2.17). An extension must run that ladder once more for the new date.
 
-let store: TestStore;
+const env = useStoreAndTeams();
 let db: Db;
 let fake: FakeTeamsConnector;
+beforeEach(() => ({ db, fake } = env));
 
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-});
-afterAll(async () => {
-  await store.cleanup();
-});
-beforeEach(async () => {
-  await resetStore(db);
-  fake = await startTeamsConnector({ token: 'fake-bot-token' });
-});
-afterEach(async () => {
-  await fake.close();
-});
-
-interface Sim {
-  clock: FakeClock;
-  opts: SchedulerOptions;
-  worker: OutboxWorker;
-  /** messageKey → London day it was delivered. */
-  deliveredOn: Map<string, IsoDate>;
-}
-
-function simulation(goLive: IsoDate): Sim {
-  const clock = new FakeClock(instantAt(goLive, '00:01'));
-  const worker = workerFor(db, 'ladder-worker', fastSender(), { now: () => clock.now() });
-  return { clock, opts: { db, profile: southampton(), goLive }, worker, deliveredOn: new Map() };
-}
-
-/** Ticks at 07:00 and 16:30 London time each day and drains the outbox; `eachDay` runs after the day's ticks. */
-async function runDays(sim: Sim, from: IsoDate, to: IsoDate, eachDay?: (day: IsoDate) => Promise<void>): Promise<void> {
-  for (let day = from; compareIsoDates(day, to) <= 0; day = addCalendarDays(day, 1)) {
-    for (const hhmm of ['07:00', '16:30']) {
-      sim.clock.set(instantAt(day, hhmm));
-      await runDueSteps(sim.opts, sim.clock.now());
-      await sim.worker.drain();
-      for (const d of fake.delivered()) if (d.messageKey !== null && !sim.deliveredOn.has(d.messageKey)) sim.deliveredOn.set(d.messageKey, day);
-    }
-    await eachDay?.(day);
-  }
-}
+const simulation = (goLive: IsoDate): SimulatedDays => simulateDays(db, fake, { goLive });
 
 /** The ladder's messages about one allocation (reminder, overdue, escalation), by key, with their days. */
-function ladderOf(sim: Sim, a: AllocationDetail): Record<string, IsoDate> {
+function ladderOf(sim: SimulatedDays, a: AllocationDetail): Record<string, IsoDate> {
   const ladderKinds = new Set(['reminder', 'overdue', 'escalation', 'escalation-qa']);
   return Object.fromEntries([...sim.deliveredOn].filter(([k]) => {
     const [kind, id] = k.split(':');

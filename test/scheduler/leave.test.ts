@@ -1,24 +1,20 @@
 import { GraphLeaveLookup } from '../../graph/leave-lookup';
-import { addCalendarDays, compareIsoDates, type IsoDate } from '../../audit/working-days';
+import { type IsoDate } from '../../audit/working-days';
 import type { Person } from '../../audit/people';
-import { FakeClock } from '../../scheduler/clock';
-import { runDueSteps, type SchedulerOptions } from '../../scheduler/run-due-steps';
 import { listAllocationDetails, type AllocationDetail } from '../../store/allocations-repo';
 import type { Db } from '../../store/db';
 import { setAadObjectId } from '../../store/people-repo';
-import type { OutboxWorker } from '../../delivery/outbox-worker';
 import type { FakeUser } from '../fakes/graph-fake-data';
-import { startTeamsConnector, type FakeTeamsConnector } from '../fakes/teams-connector';
+import type { FakeTeamsConnector } from '../fakes/teams-connector';
 import { startGraphHarness, type GraphHarness } from '../graph/graph-harness';
-import { instantAt } from '../support/london-instant';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
-import { fastSender, seedCouncil, southampton, workerFor } from '../delivery/outbox-harness';
+import { runDays, simulateDays, useStoreAndTeams, type SimulatedDays } from '../support/simulated-days';
+import { seedCouncil } from '../delivery/outbox-harness';
 
 // Southampton, September 2026: due Mon 28 Sep; reminders 5, 1 and 0 working days before (21, 25, 28 Sep); the line
 // manager is told the working day after (Tue 29 Sep). Every team manager audits and reports to hos1, who reports
 // to ad1. Leave is read from each person's automatic replies on the Graph fake, over HTTP, as in production.
 
-let store: TestStore;
+const env = useStoreAndTeams();
 let db: Db;
 let fake: FakeTeamsConnector;
 let graph: GraphHarness;
@@ -26,19 +22,8 @@ let graph: GraphHarness;
 const oid = (personId: string): string => `oid-${personId}`;
 const at = (dateTime: string) => ({ dateTime, timeZone: 'GMT Standard Time' });
 
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-});
-afterAll(async () => {
-  await store.cleanup();
-});
-beforeEach(async () => {
-  await resetStore(db);
-  fake = await startTeamsConnector({ token: 'fake-bot-token' });
-});
+beforeEach(() => ({ db, fake } = env));
 afterEach(async () => {
-  await fake.close();
   await graph.fake.close();
 });
 
@@ -56,30 +41,18 @@ async function council(): Promise<Person[]> {
   return people;
 }
 
-function simulation(goLive: IsoDate): { clock: FakeClock; opts: SchedulerOptions; worker: OutboxWorker; deliveredOn: Map<string, IsoDate> } {
-  const clock = new FakeClock(instantAt(goLive, '00:01'));
-  const worker = workerFor(db, 'leave-worker', fastSender(), { now: () => clock.now() });
+function simulation(goLive: IsoDate): SimulatedDays {
   // A short cache, so a change of automatic replies is seen the next day, as the real 30 minutes would.
-  const leave = new GraphLeaveLookup(graph.graph, { ttlMs: 60 * 60_000, now: () => clock.now().getTime() });
-  return { clock, opts: { db, profile: southampton(), goLive, leave }, worker, deliveredOn: new Map() };
-}
-
-async function runDays(sim: ReturnType<typeof simulation>, from: IsoDate, to: IsoDate): Promise<void> {
-  for (let day = from; compareIsoDates(day, to) <= 0; day = addCalendarDays(day, 1)) {
-    for (const hhmm of ['07:00', '16:30']) {
-      sim.clock.set(instantAt(day, hhmm));
-      await runDueSteps(sim.opts, sim.clock.now());
-      await sim.worker.drain();
-      for (const d of fake.delivered()) if (d.messageKey !== null && !sim.deliveredOn.has(d.messageKey)) sim.deliveredOn.set(d.messageKey, day);
-    }
-  }
+  const leave = new GraphLeaveLookup(graph.graph, { ttlMs: 60 * 60_000, now: () => sim.clock.now().getTime() });
+  const sim = simulateDays(db, fake, { goLive, scheduler: { leave } });
+  return sim;
 }
 
 /** What was queued, read straight from the outbox table. */
 const outbox = (): Promise<{ key: string; kind: string; recipientId: string | null; payload: Record<string, unknown> }[]> =>
   db.query('SELECT key, kind, recipient_id AS "recipientId", payload FROM outbox ORDER BY id');
 
-const about = (sim: ReturnType<typeof simulation>, a: AllocationDetail): Record<string, IsoDate> =>
+const about = (sim: SimulatedDays, a: AllocationDetail): Record<string, IsoDate> =>
   Object.fromEntries([...sim.deliveredOn].filter(([k]) => k.split(':')[1] === String(a.id)).sort());
 
 async function septemberAuditOf(auditorId: string): Promise<AllocationDetail> {

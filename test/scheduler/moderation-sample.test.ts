@@ -2,72 +2,29 @@ import type { AuditResponse } from '../../audit/audit-response';
 import { conflictOfInterest } from '../../audit/conflict-of-interest';
 import type { Grade } from '../../audit/grades';
 import type { Person } from '../../audit/people';
-import { addCalendarDays, compareIsoDates, type IsoDate } from '../../audit/working-days';
-import type { OutboxWorker } from '../../delivery/outbox-worker';
 import { recordResponse } from '../../programme/record-response';
-import { FakeClock } from '../../scheduler/clock';
-import { runDueSteps, type SchedulerOptions } from '../../scheduler/run-due-steps';
 import { listAllocationDetails, type AllocationDetail } from '../../store/allocations-repo';
 import type { Db } from '../../store/db';
 import { listOutbox } from '../../store/outbox-repo';
 import { setAadObjectId } from '../../store/people-repo';
 import { BotDriver, botDeps, cardText } from '../bot/bot-harness';
-import { fastSender, seedCouncil, southampton, workerFor } from '../delivery/outbox-harness';
-import { startTeamsConnector, type FakeTeamsConnector } from '../fakes/teams-connector';
+import { seedCouncil, southampton } from '../delivery/outbox-harness';
+import type { FakeTeamsConnector } from '../fakes/teams-connector';
 import { validateCard } from '../support/card-checks';
 import { person } from '../support/fixtures';
-import { instantAt } from '../support/london-instant';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
+import { runDays, simulateDays, useStoreAndTeams, type SimulatedDays } from '../support/simulated-days';
 
 // Southampton, September 2026: every audit returned on Fri 25 Sep; September is sampled on Mon 12 Oct (the 10th is
 // a Saturday), to be moderated by Mon 19 Oct; one still unmoderated is chased on Tue 20 Oct. QA is qa1 (who also
 // audits) and qa2; Inadequate and Requires Improvement are the focus grades.
 
-let store: TestStore;
+const env = useStoreAndTeams();
 let db: Db;
 let fake: FakeTeamsConnector;
+beforeEach(() => ({ db, fake } = env));
 
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-});
-afterAll(async () => {
-  await store.cleanup();
-});
-beforeEach(async () => {
-  await resetStore(db);
-  fake = await startTeamsConnector({ token: 'fake-bot-token' });
-});
-afterEach(async () => {
-  await fake.close();
-});
-
-interface Sim {
-  clock: FakeClock;
-  instances: SchedulerOptions[];
-  worker: OutboxWorker;
-  deliveredOn: Map<string, IsoDate>;
-}
-
-function simulation(): Sim {
-  const clock = new FakeClock(instantAt('2026-09-01', '00:01'));
-  const worker = workerFor(db, 'moderation-worker', fastSender(), { now: () => clock.now() });
-  const opts = { db, profile: southampton(), goLive: '2026-09-01' };
-  return { clock, instances: [{ ...opts, actor: 'scheduler-a' }, { ...opts, actor: 'scheduler-b' }], worker, deliveredOn: new Map() };
-}
-
-/** Two scheduler instances tick at 07:00 and 16:30 each day; `eachDay` runs after the day's ticks. */
-async function runDays(sim: Sim, from: IsoDate, to: IsoDate, eachDay?: (day: IsoDate) => Promise<void>): Promise<void> {
-  for (let day = from; compareIsoDates(day, to) <= 0; day = addCalendarDays(day, 1)) {
-    for (const hhmm of ['07:00', '16:30']) {
-      sim.clock.set(instantAt(day, hhmm));
-      await Promise.all(sim.instances.map((o) => runDueSteps(o, sim.clock.now())));
-      await sim.worker.drain();
-      for (const d of fake.delivered()) if (d.messageKey !== null && !sim.deliveredOn.has(d.messageKey)) sim.deliveredOn.set(d.messageKey, day);
-    }
-    await eachDay?.(day);
-  }
-}
+/** Two scheduler instances on one store, ticking at the same moment. */
+const simulation = (): SimulatedDays => simulateDays(db, fake, { goLive: '2026-09-01', instances: 2 });
 
 const RATIONALE = 'Visits are on time but the plan has not moved since the core group; the grade rests on that.';
 
@@ -94,7 +51,7 @@ async function returnSeptember(): Promise<Map<number, Grade>> {
   return grades;
 }
 
-const moderationKeys = (sim: Sim) => Object.fromEntries([...sim.deliveredOn].filter(([k]) => k.startsWith('moderation')).sort());
+const moderationKeys = (sim: SimulatedDays) => Object.fromEntries([...sim.deliveredOn].filter(([k]) => k.startsWith('moderation')).sort());
 const QA2 = person('qa2', 'QA Unit', 'QA', ['qa'], 'ad1');
 
 test('QA moderates a dip sample of at least 25%, weighted to the focus grades, on cards; the one left is chased once', async () => {

@@ -1,69 +1,21 @@
 import { instantAt } from '../support/london-instant';
-import { addCalendarDays, compareIsoDates, type IsoDate } from '../../audit/working-days';
+import { type IsoDate } from '../../audit/working-days';
 import { FakeClock } from '../../scheduler/clock';
 import { startCycleScheduler } from '../../scheduler/cycle-scheduler';
 import { runDueSteps, type SchedulerOptions } from '../../scheduler/run-due-steps';
 import { listAllocationDetails, updateAllocation, type AllocationDetail } from '../../store/allocations-repo';
 import type { Db } from '../../store/db';
 import { listOutbox } from '../../store/outbox-repo';
-import { startTeamsConnector, type FakeTeamsConnector } from '../fakes/teams-connector';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
-import { fastSender, installChannel, seedCouncil, southampton, workerFor } from '../delivery/outbox-harness';
-import type { OutboxWorker } from '../../delivery/outbox-worker';
+import type { FakeTeamsConnector } from '../fakes/teams-connector';
+import { installChannel, seedCouncil, southampton } from '../delivery/outbox-harness';
+import { runDays, simulateDays, useStoreAndTeams, type SimulatedDays } from '../support/simulated-days';
 
-let store: TestStore;
+const env = useStoreAndTeams();
 let db: Db;
 let fake: FakeTeamsConnector;
+beforeEach(() => ({ db, fake } = env));
 
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-});
-afterAll(async () => {
-  await store.cleanup();
-});
-beforeEach(async () => {
-  await resetStore(db);
-  fake = await startTeamsConnector({ token: 'fake-bot-token' });
-});
-afterEach(async () => {
-  await fake.close();
-});
-
-interface Sim {
-  clock: FakeClock;
-  opts: SchedulerOptions;
-  worker: OutboxWorker;
-  /** messageKey → London day it was delivered. */
-  deliveredOn: Map<string, IsoDate>;
-  /** Keys in delivery order. */
-  order: string[];
-}
-
-function simulation(goLive: IsoDate): Sim {
-  const clock = new FakeClock(instantAt(goLive, '00:01'));
-  const opts: SchedulerOptions = { db, profile: southampton(), goLive };
-  const worker = workerFor(db, 'sim-worker', fastSender(), { now: () => clock.now() });
-  return { clock, opts, worker, deliveredOn: new Map(), order: [] };
-}
-
-/** Ticks at 07:00 and 16:30 London time each day (across the October clock change) and drains the outbox. */
-async function runDays(sim: Sim, from: IsoDate, to: IsoDate, eachDay?: (day: IsoDate) => Promise<void>): Promise<void> {
-  for (let day = from; compareIsoDates(day, to) <= 0; day = addCalendarDays(day, 1)) {
-    for (const hhmm of ['07:00', '16:30']) {
-      sim.clock.set(instantAt(day, hhmm));
-      await runDueSteps(sim.opts, sim.clock.now());
-      await sim.worker.drain();
-      for (const d of fake.delivered()) {
-        if (d.messageKey !== null && !sim.deliveredOn.has(d.messageKey)) {
-          sim.deliveredOn.set(d.messageKey, day);
-          sim.order.push(d.messageKey);
-        }
-      }
-    }
-    await eachDay?.(day);
-  }
-}
+const simulation = (goLive: IsoDate): SimulatedDays => simulateDays(db, fake, { goLive });
 
 const auditorsOf = (allocations: readonly AllocationDetail[]) => [...new Set(allocations.map((a) => a.auditorId))];
 
@@ -157,14 +109,14 @@ test('a bot down from the 2nd to the 7th allocates once when it comes back, and 
   await runDays(sim, '2026-09-01', '2026-09-01');
   expect(sim.order).toEqual([]);
   sim.clock.set(instantAt('2026-09-08', '10:00'));
-  const [first, second] = await Promise.all([runDueSteps(sim.opts, sim.clock.now()), runDueSteps(sim.opts, sim.clock.now())]);
+  const [first, second] = await Promise.all([runDueSteps(sim.instances[0] as SchedulerOptions, sim.clock.now()), runDueSteps(sim.instances[0] as SchedulerOptions, sim.clock.now())]);
   const allocationSteps = [...(first ?? []), ...(second ?? [])].filter((s) => s.step === 'allocation');
   expect(allocationSteps).toHaveLength(1);
   await sim.worker.drain();
   const sep = await listAllocationDetails(db, { month: '2026-09' });
   const lists = fake.delivered().map((d) => d.messageKey).filter((k) => k?.startsWith('allocation-list:'));
   expect(lists.sort()).toEqual(auditorsOf(sep).map((a) => `allocation-list:2026-09:${a}`).sort());
-  expect(await runDueSteps(sim.opts, sim.clock.now())).toEqual([]);
+  expect(await runDueSteps(sim.instances[0] as SchedulerOptions, sim.clock.now())).toEqual([]);
   expect(fake.duplicates()).toEqual([]);
 });
 

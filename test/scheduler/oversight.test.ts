@@ -1,70 +1,27 @@
 import pino from 'pino';
-import { instantAt } from '../support/london-instant';
 import type { Person } from '../../audit/people';
-import { addCalendarDays, compareIsoDates, type IsoDate } from '../../audit/working-days';
 import { oversightRecord } from '../../bot/actions/oversight-record';
-import { FakeClock } from '../../scheduler/clock';
-import { runDueSteps, type SchedulerOptions } from '../../scheduler/run-due-steps';
 import { getAllocation, listAllocationDetails, updateAllocation, type AllocationDetail } from '../../store/allocations-repo';
 import type { Db } from '../../store/db';
 import { listOutbox } from '../../store/outbox-repo';
 import { getOversight } from '../../store/oversights-repo';
-import type { OutboxWorker } from '../../delivery/outbox-worker';
-import { startTeamsConnector, type FakeTeamsConnector } from '../fakes/teams-connector';
+import type { FakeTeamsConnector } from '../fakes/teams-connector';
 import { validateCard } from '../support/card-checks';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
-import { fastSender, seedCouncil, southampton, workerFor } from '../delivery/outbox-harness';
+import { seedCouncil, southampton } from '../delivery/outbox-harness';
+import { runDays, simulateDays, useStoreAndTeams, type SimulatedDays } from '../support/simulated-days';
 
 // Southampton, September 2026: the CRS service lead (sl-crs, line manager hos1) gets the area's returned audits on
 // Mon 28 Sep and records oversight by Tue 6 Oct; reminded Fri 2 Oct (two working days before), escalated Wed 7 Oct.
 
-let store: TestStore;
+const env = useStoreAndTeams();
 let db: Db;
 let fake: FakeTeamsConnector;
+beforeEach(() => ({ db, fake } = env));
 
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-});
-afterAll(async () => {
-  await store.cleanup();
-});
-beforeEach(async () => {
-  await resetStore(db);
-  fake = await startTeamsConnector({ token: 'fake-bot-token' });
-});
-afterEach(async () => {
-  await fake.close();
-});
+/** Two scheduler instances on one store, ticking at the same moment. */
+const simulation = (profile = southampton()): SimulatedDays => simulateDays(db, fake, { goLive: '2026-09-01', profile, instances: 2 });
 
-interface Sim {
-  clock: FakeClock;
-  /** Two scheduler instances on one store, ticking at the same moment. */
-  instances: SchedulerOptions[];
-  worker: OutboxWorker;
-  deliveredOn: Map<string, IsoDate>;
-}
-
-function simulation(profile = southampton()): Sim {
-  const clock = new FakeClock(instantAt('2026-09-01', '00:01'));
-  const worker = workerFor(db, 'oversight-worker', fastSender(), { now: () => clock.now(), profile });
-  const opts = { db, profile, goLive: '2026-09-01' };
-  return { clock, instances: [{ ...opts, actor: 'scheduler-a' }, { ...opts, actor: 'scheduler-b' }], worker, deliveredOn: new Map() };
-}
-
-async function runDays(sim: Sim, from: IsoDate, to: IsoDate, eachDay?: (day: IsoDate) => Promise<void>): Promise<void> {
-  for (let day = from; compareIsoDates(day, to) <= 0; day = addCalendarDays(day, 1)) {
-    for (const hhmm of ['07:00', '16:30']) {
-      sim.clock.set(instantAt(day, hhmm));
-      await Promise.all(sim.instances.map((o) => runDueSteps(o, sim.clock.now())));
-      await sim.worker.drain();
-      for (const d of fake.delivered()) if (d.messageKey !== null && !sim.deliveredOn.has(d.messageKey)) sim.deliveredOn.set(d.messageKey, day);
-    }
-    await eachDay?.(day);
-  }
-}
-
-const oversightKeys = (sim: Sim) => Object.fromEntries([...sim.deliveredOn].filter(([k]) => k.startsWith('oversight')).sort());
+const oversightKeys = (sim: SimulatedDays) => Object.fromEntries([...sim.deliveredOn].filter(([k]) => k.startsWith('oversight')).sort());
 
 /** Three of September's CRS audits returned by their auditors before the 28th. */
 async function returnThreeCrsAudits(): Promise<AllocationDetail[]> {

@@ -1,30 +1,16 @@
 import { enqueue } from '../../store/outbox-repo';
 import type { Db } from '../../store/db';
 import { runDueSteps } from '../../scheduler/run-due-steps';
-import { startTeamsConnector, type FakeTeamsConnector } from '../fakes/teams-connector';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
+import type { FakeTeamsConnector } from '../fakes/teams-connector';
 import { fastSender, seedCouncil, southampton, workerFor } from '../delivery/outbox-harness';
+import { useStoreAndTeams } from '../support/simulated-days';
 
 // What only QA can handle is queued once for "QA" (no recipient); it must reach a person, or it is lost.
 
-let store: TestStore;
+const env = useStoreAndTeams();
 let db: Db;
 let fake: FakeTeamsConnector;
-
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-});
-afterAll(async () => {
-  await store.cleanup();
-});
-beforeEach(async () => {
-  await resetStore(db);
-  fake = await startTeamsConnector({ token: 'fake-bot-token' });
-});
-afterEach(async () => {
-  await fake.close();
-});
+beforeEach(() => ({ db, fake } = env));
 
 const NOW = new Date('2026-11-10T10:00:00Z');
 const notice = (key: string) => ({
