@@ -37,6 +37,17 @@ export function withSafetyMargin(limits: RateLimits, marginMs: number): RateLimi
   return { perConversation: limits.perConversation.map(widen), perTenant: limits.perTenant.map(widen) };
 }
 
+/**
+ * Spread each tenant window's requests evenly: one per `window / max` (21 ms for 50 in 1,050 ms) instead of 50 at once
+ * when the window opens. The rate is the same; what changes is that Teams never receives a burst. A burst is where
+ * arrival times spread most (50 requests queued behind one another on the way in), and a request counted late at the
+ * start of one window is one too many at the end of the next. Teams itself does not enforce this window.
+ */
+export function paced(limits: RateLimits): RateLimits {
+  const spacing = limits.perTenant.map((w) => ({ windowMs: Math.ceil(w.windowMs / Math.max(1, w.max)), max: 1 }));
+  return { perConversation: limits.perConversation, perTenant: [...limits.perTenant, ...spacing] };
+}
+
 export type LimitScope = 'conversation' | 'tenant';
 
 export type AcquireResult =

@@ -5,7 +5,7 @@
  * this file makes the HTTP calls and applies the retry policy's verdicts.
  */
 import type { ConnectorClient } from './connector-client';
-import { RateLimiter, TEAMS_BOT_LIMITS, withSafetyMargin } from './rate-limiter';
+import { paced, RateLimiter, TEAMS_BOT_LIMITS, withSafetyMargin, type RateLimits } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, decide, type HttpResult, type RetryDecision, type RetryPolicyOptions } from './retry-policy';
 import { stamp, type Lane, type SendJob } from './send-lanes';
 import { SendStream, type BatchSummary, type OutcomeHandler, type Report } from './send-stream';
@@ -34,6 +34,11 @@ export interface ThrottledSenderOptions {
  */
 export const DEFAULT_SAFETY_MARGIN_MS = 50;
 
+/** The windows a sender keeps by default: Teams' own, widened by the margin and paced (see `paced`). */
+export function senderLimits(limits: RateLimits = TEAMS_BOT_LIMITS, marginMs = DEFAULT_SAFETY_MARGIN_MS): RateLimits {
+  return paced(withSafetyMargin(limits, marginMs));
+}
+
 /** Requests on the wire (or answered and being recorded) at once: enough to keep 50 a second going at ~300 ms each. */
 export const DEFAULT_SENDER_CONCURRENCY = 16;
 
@@ -44,7 +49,7 @@ export class ThrottledSender {
   private readonly now: () => number;
 
   constructor(private readonly options: ThrottledSenderOptions) {
-    this.limiter = options.limiter ?? new RateLimiter({ limits: withSafetyMargin(TEAMS_BOT_LIMITS, DEFAULT_SAFETY_MARGIN_MS) });
+    this.limiter = options.limiter ?? new RateLimiter({ limits: senderLimits() });
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_SENDER_CONCURRENCY);
     this.now = options.now ?? Date.now;

@@ -1,4 +1,4 @@
-import { RateLimiter, TEAMS_BOT_LIMITS, withSafetyMargin, type RateLimits } from '../../delivery/rate-limiter';
+import { paced, RateLimiter, TEAMS_BOT_LIMITS, withSafetyMargin, type RateLimits } from '../../delivery/rate-limiter';
 
 /** Send as fast as the limiter allows on one conversation, jumping the fake clock to each retryAt. */
 function greedySchedule(limiter: RateLimiter, conversationId: string, tenantId: string, count: number): number[] {
@@ -116,6 +116,27 @@ describe('safety margin', () => {
     const limiter = new RateLimiter({ limits: withSafetyMargin(TEAMS_BOT_LIMITS, 50) });
     for (let i = 0; i < 50; i += 1) limiter.tryAcquire(`a:c${i}`, 't1', 0);
     expect(limiter.tryAcquire('a:c50', 't1', 1_000)).toEqual({ ok: false, retryAtMs: 1_050, scope: 'tenant' });
+  });
+});
+
+describe('pacing', () => {
+  it("spreads the tenant's 50 a second evenly instead of sending them all as the window opens", () => {
+    const limiter = new RateLimiter({ limits: paced(withSafetyMargin(TEAMS_BOT_LIMITS, 50)) });
+    expect(limiter.tryAcquire('a:c0', 't1', 0).ok).toBe(true);
+    expect(limiter.tryAcquire('a:c1', 't1', 0)).toEqual({ ok: false, retryAtMs: 21, scope: 'tenant' });
+    const times = [0];
+    for (let i = 1; i < 100; i += 1) {
+      let at = times[times.length - 1] as number;
+      for (;;) {
+        const r = limiter.tryAcquire(`a:c${i}`, 't1', at);
+        if (r.ok) break;
+        at = r.retryAtMs;
+      }
+      times.push(at);
+    }
+    // One every 21 ms: 50 in any 1,050 ms and never two closer together; the rate is the window's own (1,050 / 50).
+    expect(times.slice(1).map((t, i) => t - (times[i] as number)).every((gap) => gap === 21)).toBe(true);
+    expect(times[99]).toBe(99 * 21);
   });
 });
 

@@ -1,6 +1,6 @@
 import { ConnectorClient, StaticTokenProvider } from '../../delivery/connector-client';
-import { RateLimiter, TEAMS_BOT_LIMITS, withSafetyMargin, type RateLimits } from '../../delivery/rate-limiter';
-import { DEFAULT_SAFETY_MARGIN_MS, ThrottledSender, type SendJob, type SendOutcome } from '../../delivery/throttled-sender';
+import { RateLimiter, TEAMS_BOT_LIMITS, type RateLimits } from '../../delivery/rate-limiter';
+import { DEFAULT_SAFETY_MARGIN_MS, senderLimits, ThrottledSender, type SendJob, type SendOutcome } from '../../delivery/throttled-sender';
 import { startTeamsConnector, type FakeTeamsConnector } from '../fakes/teams-connector';
 import { startTeamsConnectorInThread, type ThreadedTeamsConnector } from '../fakes/teams-connector-thread';
 import { FAST_LIMITS } from './outbox-harness';
@@ -19,7 +19,7 @@ function senderFor(_fake: unknown, limits: RateLimits, marginMs: number, timeout
   return new ThrottledSender({
     client: new ConnectorClient({ tokens: new StaticTokenProvider(TOKEN), timeoutMs }),
     botId: '28:audit-loop-bot',
-    limiter: new RateLimiter({ limits: withSafetyMargin(limits, marginMs) }),
+    limiter: new RateLimiter({ limits: senderLimits(limits, marginMs) }),
     retry: { baseMs: 5, capMs: 50, maxAttempts: 8 },
     concurrency: 8,
   });
