@@ -5,6 +5,7 @@
 import { dashboard } from './dashboard';
 import { fanout } from './fanout';
 import { run as formsBench } from './forms';
+import { run as invokeBench } from './invoke';
 import { run as reportDocxBench } from './report-docx';
 
 type Bench = (args: string[]) => Promise<Record<string, unknown>>;
@@ -14,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<Bench>> = {
   fanout: async () => fanout,
   dashboard: async () => dashboard,
   'report-docx': async () => reportDocxBench,
+  invoke: async () => invokeBench,
 };
 
 async function main(): Promise<void> {

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { isValidTimeZone, LONDON, londonDateOf, londonTimeOf } from '../../audit/london-time';
 import { instantAt } from '../support/london-instant';
 import { CalendarError } from '../../audit/working-days';
@@ -107,4 +108,11 @@ describe('the cost of checking a time zone', () => {
       built.mockRestore();
     }
   });
+});
+
+test('the date on London clocks agrees with luxon for every half hour of 2026, both clock changes included', () => {
+  for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 30 * 60_000) {
+    const instant = new Date(t);
+    expect(londonDateOf(instant)).toBe(DateTime.fromJSDate(instant, { zone: 'Europe/London' }).toFormat('yyyy-MM-dd'));
+  }
 });
