@@ -1,7 +1,7 @@
 import type { Case } from './cases';
 import { conflictOfInterest } from './conflict-of-interest';
 import type { Grade } from './grades';
-import type { Person } from './people';
+import { hasRole, type Person } from './people';
 import type { ProgrammeProfile } from './programme-profile';
 import { seededRandom, shuffled, type SeededRandom } from './seeded-random';
 import { addMonths, addWorkingDays, dayOfMonthInMonth, nextWorkingDayOnOrAfter, type IsoDate } from './working-days';
@@ -12,7 +12,21 @@ export interface ModerationRules {
   focusGrades: readonly Grade[];
   sampleDay: number;
   chaseWorkingDays: number;
-  moderators: 'qa';
+  moderators: Moderators;
+}
+
+export type Moderators = 'qa' | 'panel';
+
+/**
+ * Who may moderate: the QA unit (004 §2.16), or 003's panel — "the Heads of Service ... the Quality Assurance Unit
+ * Manager and nominated QA and improvement leads" — which is the QA unit and the heads of service.
+ */
+export function isModerator(p: Pick<Person, 'roles'>, moderators: Moderators): boolean {
+  return hasRole(p, 'qa') || (moderators === 'panel' && hasRole(p, 'head-of-service'));
+}
+
+export function moderatorsAmong(people: readonly Person[], moderators: Moderators): Person[] {
+  return people.filter((p) => isModerator(p, moderators));
 }
 
 export function moderationRules(profile: ProgrammeProfile): ModerationRules {
@@ -97,7 +111,7 @@ function assignModerators(sample: readonly SampleCandidate[], moderators: readon
     const eligible = order.filter((m) => m.id !== c.auditorId && conflictOfInterest(m, c.case) === null);
     const chosen = eligible.reduce<Moderator | null>((best, m) => (best === null || (load.get(m.id) ?? 0) < (load.get(best.id) ?? 0) ? m : best), null);
     if (chosen === null) {
-      const reason = order.length === 0 ? 'nobody holds the qa role' : 'every QA officer is its auditor or has a conflict of interest in the case';
+      const reason = order.length === 0 ? 'nobody on record may moderate (the qa role, or head-of-service for a panel)' : 'every moderator is its auditor or has a conflict of interest in the case';
       return { allocationId: c.allocationId, outcome: 'no-moderator', reason: `sampled for moderation, but ${reason}: moderate it by hand` };
     }
     load.set(chosen.id, (load.get(chosen.id) ?? 0) + 1);

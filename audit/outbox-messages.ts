@@ -63,6 +63,20 @@ export const OUTBOX_PAYLOADS = {
     target: z.string().optional(),
   }),
   /**
+   * 003: the team manager asked for the 3-day update or the 1-week follow-up on an open Inadequate path, on a card
+   * with inputs; `chase`: the reminder once it is late; `escalated`: sent to the area's Assistant Director after that.
+   */
+  'inadequate-update-request': z.object({
+    ...CaseContext,
+    stage: z.enum(['update', 'follow-up']),
+    round: z.number().int().positive().default(1),
+    dueDate: IsoDateSchema,
+    chase: z.boolean().optional(),
+    escalated: z.boolean().optional(),
+  }),
+  /** QA moderated the grade away from Inadequate: the path stops, and everyone told of it hears so. */
+  'inadequate-stood-down': z.object({ ...CaseContext, moderatedGrade: GradeLabel, round: z.number().int().positive().default(1) }),
+  /**
    * QA asked to moderate: at return (Inadequate), or (`sample`) drawn in the month's dip sample with a date to moderate
    * by; `chase`: the one reminder to the moderator once that date has passed unmoderated.
    */
@@ -83,6 +97,8 @@ export const OUTBOX_PAYLOADS = {
     serviceArea: z.string().optional(),
     team: z.string().optional(),
     grade: GradeLabel.optional(),
+    /** 004 §7.2: the case has closed, so this goes to its previous team manager. */
+    caseClosed: z.boolean().optional(),
   }),
   /** To the allocated worker or team manager when an audit is returned: it is done, with its grade (003 flow chart). */
   'completion-notice': z.object({ ...AuditContext, auditorId: PersonId, target: z.enum(['allocated-worker', 'team-manager']) }),

@@ -1,3 +1,4 @@
+import { isModerator, type Moderators } from './moderation-sample';
 import { hasRole, type Person } from './people';
 
 /**
@@ -36,6 +37,11 @@ export interface CasePeopleFacts {
 /** Part B as the rules see it: the case's team manager when the Part B was raised (null when none was known). */
 export interface PartBFacts {
   teamManagerId: string | null;
+  /**
+   * The Assistant Director of the case's service area, as the chases find them (people.assistantDirectorFor): the one
+   * an overdue Part B or a late Inadequate update is sent to (004 §7.5); null when no AD is on record.
+   */
+  assistantDirectorId: string | null;
 }
 
 const ALLOWED: Permission = { allowed: true };
@@ -74,14 +80,31 @@ export function mayNudge(actor: Actor, a: ManagerFacts): Permission {
   return mayManage(actor, a);
 }
 
-/** 004 §2.16: only QA moderates. */
-export function mayModerate(actor: Actor): Permission {
-  return hasRole(actor, 'qa') ? ALLOWED : refused('NOT_QA', 'the QA team');
+/** 004 §2.16: QA moderates; where the profile has 003's panel, the heads of service sit on it with QA. */
+export function mayModerate(actor: Actor, moderators: Moderators = 'qa'): Permission {
+  if (isModerator(actor, moderators)) return ALLOWED;
+  return refused('NOT_QA', moderators === 'panel' ? 'the moderation panel (QA and the heads of service)' : 'the QA team');
 }
 
-/** 004 §7: only the case's team manager completes Part B. */
+/**
+ * 004 §7: the case's team manager completes Part B; 004 §7.5: an overdue one goes to the Assistant Director, so the AD
+ * of the case's service area may complete or record it too.
+ */
 export function mayCompletePartB(actor: Actor, p: PartBFacts): Permission {
-  return p.teamManagerId !== null && actor.id === p.teamManagerId ? ALLOWED : refused('NOT_TEAM_MANAGER', 'the team manager');
+  return isTeamManagerOrAreaAd(actor, p) ? ALLOWED : refused('NOT_TEAM_MANAGER', "the case's team manager or the service area's Assistant Director");
+}
+
+function isTeamManagerOrAreaAd(actor: Actor, p: PartBFacts): boolean {
+  const is = (id: string | null): boolean => id !== null && actor.id === id;
+  return is(p.teamManagerId) || (is(p.assistantDirectorId) && hasRole(actor, 'assistant-director'));
+}
+
+/**
+ * 003: after an Inadequate grade the case's team manager gives QA the 3-day update and the 1-week follow-up; late
+ * ones go to the Assistant Director, so the AD of the case's service area may record them too.
+ */
+export function mayRecordInadequateUpdate(actor: Actor, c: PartBFacts): Permission {
+  return isTeamManagerOrAreaAd(actor, c) ? ALLOWED : refused('NOT_TEAM_MANAGER', "the case's team manager or the service area's Assistant Director");
 }
 
 /** 003: a service lead records oversight of the audits in their own service area. */

@@ -4,6 +4,8 @@ import { COHORTS, normaliseCohort, type Cohort } from './cases';
 import { GradeSchema } from './grades';
 import { matchKey } from './closest-match';
 import { isValidTimeZone } from './london-time';
+import { MAX_THEME_QUESTIONS, ThemeQuestionSchema, type ThemeQuestion } from './theme-questions';
+import { KindFormsSchema } from './kind-forms';
 
 /** '01'..'12', or 'YYYY-01'..'YYYY-12'. */
 const THEME_KEY = /^(\d{4}-)?(0[1-9]|1[0-2])$/;
@@ -70,11 +72,20 @@ const ThemeSchema = z
       {
         name: z.string().min(1),
         cohorts: z.array(ThemeCohortSchema, { error: 'a list of cohorts, such as ["CLA", "CP"]' }).min(1, 'list at least one cohort, or leave cohorts out').optional(),
+        /** The theme's own questions, added to the month's grade form and counted in the report's theme findings. */
+        questions: z
+          .array(ThemeQuestionSchema, { error: 'a list of questions, such as ["Is the child\'s voice recorded?"]' })
+          .min(1, 'list at least one question, or leave questions out')
+          .max(MAX_THEME_QUESTIONS, `at most ${MAX_THEME_QUESTIONS} questions`)
+          .optional(),
       },
-      { error: 'a theme\'s name, or { "name": ..., "cohorts": [...] }' },
+      { error: 'a theme\'s name, or { "name": ..., "cohorts": [...], "questions": [...] }' },
     ),
   )
-  .transform((t) => (t.cohorts === undefined ? t.name : { name: t.name, cohorts: t.cohorts }));
+  .transform((t): string | { name: string; cohorts?: Cohort[]; questions?: ThemeQuestion[] } => {
+    if (t.cohorts === undefined && t.questions === undefined) return t.name;
+    return { name: t.name, ...(t.cohorts === undefined ? {} : { cohorts: t.cohorts }), ...(t.questions === undefined ? {} : { questions: t.questions }) };
+  });
 
 export const ProgrammeProfileSchema = z
   .object({
@@ -151,8 +162,11 @@ export const ProgrammeProfileSchema = z
       sampleDay: DayOfMonth.optional(),
       /** A sampled audit not moderated this many working days after the sample day is chased once; 5. */
       chaseWorkingDays: WorkingDays.optional(),
-      /** Who moderates: the QA unit (004 §2.16; permissions.mayModerate). A panel role would be a second value here. */
-      moderators: z.literal('qa').optional(),
+      /**
+       * Who moderates (permissions.mayModerate): 'qa', the QA unit (004 §2.16); or 'panel', 003's moderation panel of
+       * the Heads of Service with the QA unit. Read through moderationRules; 'qa' when left out.
+       */
+      moderators: z.enum(['qa', 'panel']).optional(),
     }),
     grading: z.discriminatedUnion('mode', [
       z.object({ mode: z.literal('graded'), scale: z.array(GradeSchema).min(2) }),
@@ -172,6 +186,8 @@ export const ProgrammeProfileSchema = z
     /** A case audited (or re-audited) in this many months before the draw is not drawn again; 0 turns it off. */
     excludeAuditedWithinMonths: z.number().int('a whole number of months').min(0, 'a whole number of months, or 0 to turn the exclusion off').default(12),
     formsQuestions: FormsQuestionsSchema.default({}),
+    /** The questions of the kinds that are not case audits (audit/kind-forms.ts); left out, the shipped defaults. */
+    kindForms: KindFormsSchema.optional(),
   })
   .superRefine((p, ctx) => {
     if (p.dueDay <= p.allocationDay) {
@@ -210,7 +226,13 @@ export function themeFor(profile: ProgrammeProfile, month: string): string | nul
 /** The cohorts `month`'s theme names for the draw to take first, or null when it names none. */
 export function themeCohortsFor(profile: ProgrammeProfile, month: string): readonly Cohort[] | null {
   const theme = themeEntry(profile, month);
-  return typeof theme === 'object' ? theme.cohorts : null;
+  return typeof theme === 'object' ? (theme.cohorts ?? null) : null;
+}
+
+/** The questions `month`'s theme adds to the grade form; none for a plain-name theme or an unthemed month. */
+export function themeQuestionsFor(profile: ProgrammeProfile, month: string): readonly ThemeQuestion[] {
+  const theme = themeEntry(profile, month);
+  return typeof theme === 'object' ? (theme.questions ?? []) : [];
 }
 
 function themeEntry(profile: ProgrammeProfile, month: string): ProgrammeProfile['themes'][string] | undefined {

@@ -18,7 +18,8 @@ import { monthOf, todayOf } from './bot-dates';
 import { headlinesView } from '../report/headlines-view';
 import { reportForPeriod } from '../report/report-for-period';
 import { helpViewFor } from './help-view';
-import { teamCard, unmatchedCard } from './list-cards';
+import { teamCard, unmatchedCard, withActivities } from './list-cards';
+import { openActivitiesFor } from '../store/activities-repo';
 import { errorCard } from './replies';
 
 export const COMMANDS = ['my audits', 'help', 'team', 'headlines', 'overdue', 'unmatched', 'report'] as const;
@@ -66,12 +67,12 @@ export async function runCommand(deps: BotDeps, actor: Person, request: CommandR
   switch (command) {
     case 'my audits': {
       const rows = await listAllocationDetails(deps.db, { month, auditorId: actor.id });
-      return buildAllocationListCard({
+      return withActivities(buildAllocationListCard({
         month,
         theme: themeFor(deps.profile, month),
         auditorName: actor.name,
         items: rows.map((a) => allocationItemView(a, today)),
-      });
+      }), await openActivitiesFor(deps.db, actor.id));
     }
     case 'team': {
       const reports = (await listPeople(deps.db)).filter((p) => p.managerId === actor.id);

@@ -1,6 +1,7 @@
-import type { AdaptiveCard } from '../cards/adaptive-card-types';
-import { card, facts, header, text } from '../cards/card-parts';
-import { formatCardMonth } from '../cards/format-date';
+import type { AdaptiveCard, CardElement } from '../cards/adaptive-card-types';
+import { card, clip, executeAction, facts, header, text } from '../cards/card-parts';
+import { formatCardDate, formatCardMonth } from '../cards/format-date';
+import { ACTIVITY_VERBS } from '../cards/supervision-observation-card';
 import type { UnmatchedResponse } from '../store/responses-repo';
 
 /** Cards only the bot's commands show, built from the cards' own parts. */
@@ -24,4 +25,27 @@ export function unmatchedCard(rows: readonly UnmatchedResponse[]): AdaptiveCard 
   if (rows.length === 0) body.push(text('Every response matched an allocation.'));
   else body.push(facts(rows.slice(0, 30).map((r) => [`${r.source} ${r.caseRefGiven ?? '(no case ref)'}`, r.reason] as const)));
   return card(body, { fallbackText: 'Unmatched responses' });
+}
+
+/** A non-case activity in "my audits": who it is about and when it is due, never a case reference. */
+export interface ActivityItem {
+  id: number;
+  subjectName: string;
+  dueDate: string;
+}
+
+/**
+ * "My audits" with the auditor's open supervision observations added after the case audits, each with a button to
+ * record it (`activity.open`). The list card itself is unchanged when there are none.
+ */
+export function withActivities(list: AdaptiveCard, items: readonly ActivityItem[]): AdaptiveCard {
+  if (items.length === 0) return list;
+  const blocks: CardElement[] = [text(`Supervision observations to do: ${items.length}`, { weight: 'bolder', spacing: 'large' })];
+  for (const v of items.slice(0, 10)) {
+    blocks.push(
+      text(`Observe supervision: ${clip(v.subjectName, 80)} · due ${formatCardDate(v.dueDate)}`, { wrap: true, separator: true }),
+      { type: 'ActionSet', actions: [executeAction('Record observation', ACTIVITY_VERBS.open, { activityId: v.id }, { style: 'positive' })] },
+    );
+  }
+  return { ...list, body: [...list.body, ...blocks] };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTACT_ANSWERS, type ContactAnswer } from '../audit/audit-response';
+import { THEME_FIELD } from '../audit/theme-questions';
 import {
   AllocationIdSchema,
   FormVersionSchema,
@@ -27,11 +28,32 @@ export interface GradeSubmitData {
   goodPractice: string;
   improvement: string;
   safeguardingConcern: boolean;
+  /**
+   * The theme inputs as sent (`theme1`, …), trimmed. Which questions a month asks depends on the allocation, so they
+   * are checked against its questions once it is read (audit/theme-questions.ts validateThemeAnswers).
+   */
+  themeAnswers?: Record<string, string>;
 }
 
 export type ParseOutcome<T> = { ok: true; data: T } | { ok: false; errors: FieldError[] };
 
-function gradeSubmitSchema(scale: readonly string[] | null) {
+/**
+ * Built once per grade scale and kept: zod compiles a schema on first use, and building it on every submit was ~1 ms
+ * of a card action's CPU (the invoke benchmark's profile). Scales are few (one per profile).
+ */
+const schemas = new Map<string, ReturnType<typeof buildGradeSubmitSchema>>();
+
+function gradeSubmitSchema(scale: readonly string[] | null): ReturnType<typeof buildGradeSubmitSchema> {
+  const key = scale === null ? '' : JSON.stringify(scale);
+  let schema = schemas.get(key);
+  if (schema === undefined) {
+    schema = buildGradeSubmitSchema(scale);
+    schemas.set(key, schema);
+  }
+  return schema;
+}
+
+function buildGradeSubmitSchema(scale: readonly string[] | null) {
   return z.object({
     allocationId: AllocationIdSchema,
     formVersion: FormVersionSchema,
@@ -88,6 +110,25 @@ export function parseGradeSubmit(raw: unknown, scale: readonly string[] | null):
       goodPractice: d.goodPractice,
       improvement: d.improvement,
       safeguardingConcern: d.safeguardingConcern === 'true',
+      ...themeAnswersOf(raw),
     },
   };
+}
+
+/** The theme inputs as a field of the parsed data, left out when there are none (an unthemed month). */
+function themeAnswersOf(raw: unknown): { themeAnswers?: Record<string, string> } {
+  const answers = themeInputsOf(raw);
+  return Object.keys(answers).length === 0 ? {} : { themeAnswers: answers };
+}
+
+/** The `themeN` inputs of the raw data, trimmed, blanks left out; anything else is not a theme answer. */
+export function themeInputsOf(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof raw !== 'object' || raw === null) return out;
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (!THEME_FIELD.test(key) || typeof value !== 'string') continue;
+    const trimmed = value.trim();
+    if (trimmed !== '') out[key] = trimmed.slice(0, 200);
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import { wholePercent } from '../audit/grades';
 import type { AdaptiveCard, CardElement, ChartVerticalBar, ColumnSet, OpenUrlAction } from './adaptive-card-types';
 import { bullets, card, clip, facts, header, text } from './card-parts';
 import { formatCardMonth } from './format-date';
-import type { HeadlinesView, ServiceAreaRowView } from './view-models';
+import type { HeadlinesView, ServiceAreaRowView, ThemeFindingsView } from './view-models';
 
 /**
  * The monthly headlines (004 §2.16; 003's analysis areas): completion, grades, change on last month, service
@@ -71,6 +71,23 @@ function areaRow(row: ServiceAreaRowView): ColumnSet {
   };
 }
 
+const MAX_THEME_QUESTIONS_SHOWN = 6;
+const MAX_REFS_SHOWN = 8;
+
+/** The theme's questions with each answer's count and its cases: case references only, never names. */
+function themeFindingsBlock(f: ThemeFindingsView): CardElement[] {
+  const out: CardElement[] = [text(`Theme findings: ${clip(f.theme, 100)}`, { weight: 'bolder', spacing: 'large' })];
+  for (const q of f.questions.slice(0, MAX_THEME_QUESTIONS_SHOWN)) {
+    out.push(text(clip(q.question, 200), { size: 'small', weight: 'bolder', spacing: 'small' }));
+    out.push(...bullets(q.answers.map((a) => {
+      const refs = a.caseRefs.slice(0, MAX_REFS_SHOWN).map((r) => clip(r, 20)).join(', ');
+      const more = a.caseRefs.length > MAX_REFS_SHOWN ? ` and ${a.caseRefs.length - MAX_REFS_SHOWN} more` : '';
+      return `${clip(a.answer, 60)}: ${a.count} (${refs}${more})`;
+    })));
+  }
+  return out;
+}
+
 /** `reportFiles` absent (no app id configured): the card has no link to the files. */
 export function buildHeadlinesCard(view: HeadlinesView, reportFiles?: ReportFilesLink): AdaptiveCard {
   const month = formatCardMonth(view.month);
@@ -96,6 +113,9 @@ export function buildHeadlinesCard(view: HeadlinesView, reportFiles?: ReportFile
       ],
     },
   ];
+  if (view.discussionRate !== undefined && view.discussionRate !== null) {
+    body.push(text(`${wholePercent(view.discussionRate)} of completed audits were discussed with the allocated worker`, { spacing: 'small' }));
+  }
   if (view.gradeCounts.length > 0) {
     body.push(text('Grades', { weight: 'bolder', spacing: 'large' }), gradeChart(view));
   }
@@ -108,6 +128,7 @@ export function buildHeadlinesCard(view: HeadlinesView, reportFiles?: ReportFile
   if (view.topThemes.length > 0) {
     body.push(text('Themes', { weight: 'bolder', spacing: 'large' }), ...bullets(view.topThemes.slice(0, MAX_THEMES).map((t) => clip(t, 150))));
   }
+  if (view.themeFindings) body.push(...themeFindingsBlock(view.themeFindings));
   return card(body, {
     ...(reportFiles === undefined ? {} : { actions: [reportFilesAction(reportFiles, view.month)] }),
     fallbackText: `Audit headlines: ${month}, ${wholePercent(view.completionRate)} completed`,

@@ -6,7 +6,9 @@ import { VERBS } from './verbs';
 
 /**
  * Asks the allocated worker and team manager to complete Part B at the next supervision, or within 5 working
- * days when the case is Inadequate or needs immediate safeguarding action (004 §2.15, §7.1–7.4).
+ * days when the case is graded Inadequate and immediate safeguarding actions are identified (004 §2.15, §7.1–7.4).
+ * A closed case's Part B goes to its previous team manager (004 §7.2); the audit's suggested actions come prefilled
+ * and editable (004 §7.3).
  */
 export function buildPartBRequestCard(view: PartBRequestView): AdaptiveCard {
   const ref = clip(view.caseRef, 20);
@@ -15,11 +17,14 @@ export function buildPartBRequestCard(view: PartBRequestView): AdaptiveCard {
     ...header(`Part B needed: ${ref}`, `Complete by ${due}`),
     text(
       view.urgent
-        ? 'Urgent: this audit needs Part B within 5 working days (guide §7.1).'
+        ? 'Urgent: graded Inadequate with immediate safeguarding actions, so Part B is needed within 5 working days (guide §7.1).'
         : 'Discuss the audit findings at the next supervision and record Part B (guide §7.1).',
       { weight: view.urgent ? 'bolder' : 'default' },
     ),
   ];
+  if (view.caseClosed === true) {
+    intro.push(text('This case has closed. As its previous team manager, please review the audit and complete Part B (guide §7.2).', { weight: 'bolder' }));
+  }
   const body: CardElement[] = [
     view.urgent ? { type: 'Container', style: 'attention', bleed: true, items: intro } : { type: 'Container', items: intro },
     facts([
@@ -34,6 +39,15 @@ export function buildPartBRequestCard(view: PartBRequestView): AdaptiveCard {
     body.push(text('Suggested actions from the audit', { weight: 'bolder', spacing: 'medium' }));
     body.push(...bullets(view.suggestedActions.slice(0, 10)));
   }
+  body.push({
+    type: 'Input.Text',
+    id: 'suggestedActions',
+    label: 'Suggested actions from the audit (edit them as you agree them; guide §7.3)',
+    isMultiline: true,
+    maxLength: 4000,
+    spacing: 'large',
+    ...(view.suggestedActionsText === undefined || view.suggestedActionsText === '' ? {} : { value: clip(view.suggestedActionsText, 4000) }),
+  });
   body.push({
     type: 'Input.Text',
     id: 'reflection',

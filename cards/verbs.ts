@@ -21,6 +21,8 @@ import {
   blankToUndefined,
   fieldErrorsFrom,
   gradeOnScale,
+  optionalText,
+  requiredChoice,
   requiredText,
   type FieldError,
 } from './verb-fields';
@@ -41,6 +43,10 @@ export const VERBS = {
   oversightRecord: 'oversight.record',
   disagreementRaise: 'disagreement.raise',
   disagreementResolve: 'disagreement.resolve',
+  inadequateUpdate: 'inadequate.update',
+  /** A non-case activity (supervision observation): parsed by cards/activity-submit-schema.ts, routed before parseActionData. */
+  activityOpen: 'activity.open',
+  activitySubmit: 'activity.submit',
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
 const KNOWN_VERBS: readonly string[] = Object.values(VERBS);
@@ -89,6 +95,16 @@ export const PartBCompleteDataSchema = z.object({
   allocationId: AllocationIdSchema,
   // 004 §7.4: Part B reflects on the worker's and manager's contribution and areas for development.
   reflection: requiredText('Record the Part B reflection.', 20, 'Give a fuller reflection (at least 20 characters).'),
+  // 004 §7.3: the suggested actions prefilled from the audit, as the team manager left them.
+  suggestedActions: optionalText(),
+});
+/** 003: the team manager's 3-day update or 1-week follow-up on an Inadequate case, for QA. */
+export const InadequateUpdateDataSchema = z.object({
+  allocationId: AllocationIdSchema,
+  stage: z.enum(['update', 'follow-up'], { error: 'The card is missing which update this is; open the latest request.' }),
+  round: z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), z.number().int().positive()).default(1),
+  whatWasDone: requiredText('Say what has been done since the Inadequate grade.', 20, 'Say a little more about what was done (at least 20 characters).'),
+  safeguardingActionTaken: requiredChoice(['yes', 'no'], 'Say whether safeguarding action was taken (yes or no).'),
 });
 export const CardRefreshDataSchema = z.object({
   allocationId: AllocationIdSchema,
@@ -111,6 +127,7 @@ export type EscalationExtendData = z.infer<typeof EscalationExtendDataSchema>;
 export type ModerationSubmitData = z.infer<ReturnType<typeof moderationSchema>>;
 export type PartBCompleteData = z.infer<typeof PartBCompleteDataSchema>;
 export type CardRefreshData = z.infer<typeof CardRefreshDataSchema>;
+export type InadequateUpdateData = z.infer<typeof InadequateUpdateDataSchema>;
 export type { GradeSubmitData, FieldError };
 export type { DisagreementRaiseData, DisagreementResolveData, ExemptionDecideData, ExemptionFollowUpData, ExemptionRequestData, OversightRecordData };
 
@@ -128,7 +145,8 @@ export type ParsedAction =
   | { ok: true; verb: 'exemption.follow-up'; data: ExemptionFollowUpData }
   | { ok: true; verb: 'oversight.record'; data: OversightRecordData }
   | { ok: true; verb: 'disagreement.raise'; data: DisagreementRaiseData }
-  | { ok: true; verb: 'disagreement.resolve'; data: DisagreementResolveData };
+  | { ok: true; verb: 'disagreement.resolve'; data: DisagreementResolveData }
+  | { ok: true; verb: 'inadequate.update'; data: InadequateUpdateData };
 
 export interface ActionDataErrors {
   ok: false;
@@ -214,6 +232,10 @@ export function parseActionData(
     }
     case 'disagreement.resolve': {
       const r = outcome(DisagreementResolveDataSchema, data);
+      return r.ok ? { ok: true, verb, data: r.data } : fail(r.errors);
+    }
+    case 'inadequate.update': {
+      const r = outcome(InadequateUpdateDataSchema, data);
       return r.ok ? { ok: true, verb, data: r.data } : fail(r.errors);
     }
     default:

@@ -83,9 +83,12 @@ export type GradeFormField =
   | 'contactViews'
   | 'goodPractice'
   | 'improvement'
-  | 'safeguardingConcern';
+  | 'safeguardingConcern'
+  /** A themed month's question (audit/theme-questions.ts): theme1, theme2, … */
+  | `theme${number}`;
 
 export interface GradeFormValues {
+  [themeField: `theme${number}`]: string | undefined;
   grade?: string;
   rationale?: string;
   discussionHeld?: string;
@@ -106,6 +109,8 @@ export interface GradeFormView {
   values: GradeFormValues;
   errors: Partial<Record<GradeFormField, string>>;
   actorIds: string[];
+  /** The themed month's own questions, each answered by choosing one of its answers; none when the theme has none. */
+  themeQuestions?: readonly { id: `theme${number}`; text: string; answers: readonly string[] }[];
 }
 
 export interface ConfirmationView {
@@ -123,9 +128,14 @@ export interface PartBRequestView {
   auditorName: string;
   grade: string | null;
   dueDate: string;
-  /** Inadequate or immediate safeguarding actions: within 5 working days (004 §7.1). */
+  /** Inadequate and immediate safeguarding actions identified: within 5 working days (004 §7.1). */
   urgent: boolean;
+  /** Notes shown as bullets (e.g. the AD's chase: Part B is overdue). */
   suggestedActions: string[];
+  /** 004 §7.3: the audit's "what needs to improve", prefilled into an editable input and stored with Part B. */
+  suggestedActionsText?: string;
+  /** 004 §7.2: the case has closed, so this goes to its previous team manager. */
+  caseClosed?: boolean;
 }
 
 /** What the auditor answered, read at send time so the moderator judges from the record (free text, clipped). */
@@ -175,6 +185,15 @@ export interface HeadlinesView {
   changeOnLastMonth: string;
   serviceAreas: ServiceAreaRowView[];
   topThemes: string[];
+  /** Share of completed audits discussed with the allocated worker (0..1); null when none was completed. */
+  discussionRate?: number | null;
+  /** The themed month's questions with how the audits answered them, case references only (never names). */
+  themeFindings?: ThemeFindingsView | null;
+}
+
+export interface ThemeFindingsView {
+  theme: string;
+  questions: { question: string; answers: { answer: string; count: number; caseRefs: string[] }[] }[];
 }
 
 export interface ErrorView {

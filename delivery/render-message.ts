@@ -26,6 +26,8 @@ import { renderDisagreementOutcome } from './renderers/disagreement-outcome';
 import { renderEscalation } from './renderers/escalation';
 import { renderHeadlines } from './renderers/headlines';
 import { renderInadequateAlert } from './renderers/inadequate-alert';
+import { renderInadequateStoodDown } from './renderers/inadequate-stood-down';
+import { renderInadequateUpdateRequest } from './renderers/inadequate-update-request';
 import { renderModerationRequest } from './renderers/moderation-request';
 import { renderNudge } from './renderers/nudge';
 import { renderOverdue } from './renderers/overdue';
@@ -44,6 +46,8 @@ function cardFor(m: ParsedOutboxMessage, row: Pick<OutboxRow, 'recipientId'>, ct
     case 'overdue': return renderOverdue(m.payload, row, ctx);
     case 'escalation': return renderEscalation(m.payload, row, ctx);
     case 'inadequate-alert': return renderInadequateAlert(m.payload, row, ctx);
+    case 'inadequate-update-request': return renderInadequateUpdateRequest(m.payload, row, ctx);
+    case 'inadequate-stood-down': return renderInadequateStoodDown(m.payload, row, ctx);
     case 'moderation-request': return renderModerationRequest(m.payload, row, ctx);
     case 'part-b-request': return renderPartBRequest(m.payload, row, ctx);
     case 'completion-notice': return renderCompletionNotice(m.payload, row, ctx);

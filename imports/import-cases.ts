@@ -15,6 +15,16 @@ export const caseRef: CellReader<string> = (t) => {
   const ref = normaliseCaseRef(t);
   return ref === null ? bad(t === '' ? 'is empty' : `'${t}' is not a case reference (letters then digits, e.g. CD490004)`) : ok(ref);
 };
+/**
+ * Optional `status` (or `open`) column, so QA can mark a case closed: a closed case's Part B goes to its previous team
+ * manager (004 §7.2). Left out or blank, a case is open, as before.
+ */
+const OPEN_SPELLINGS: Record<string, boolean> = { open: true, yes: true, y: true, true: true, active: true, closed: false, close: false, no: false, n: false, false: false };
+const openness: CellReader<boolean | null> = (t) => {
+  if (t === '') return ok(null);
+  const v = OPEN_SPELLINGS[t.trim().toLowerCase()];
+  return v === undefined ? bad(`'${t}' is not a case status (open or closed)`) : ok(v);
+};
 const cohort: CellReader<Cohort> = (t) => {
   const c = normaliseCohort(t);
   return c === null ? bad(`'${t}' is not a cohort (${COHORTS.join(', ')}, or e.g. 'Child in need', 'Looked after')`) : ok(c);
@@ -37,11 +47,16 @@ export function parseCases(table: Table, profile: ProgrammeProfile, ctx: CaseImp
     allocated_worker_id: optional,
     team_manager_id: optional,
     cohort,
+    status: openness,
+    open: openness,
   });
   problems.push(...read.problems, ...duplicates(read.rows, (v) => v.case_ref, 'case_ref'));
   const known = { pinned: pinnedServiceAreas(profile), stored: ctx.storedAreas, programme: `programme ${profile.id}` };
   problems.push(...serviceAreaProblems(read.rows.map((r) => ({ line: r.line, area: r.value.service_area })), 'service_area', known));
   for (const { line, value } of read.rows) {
+    if (value.status !== null && value.open !== null && value.status !== value.open) {
+      problems.push({ line, column: 'open', reason: `says ${value.open ? 'open' : 'closed'} but status says ${value.status ? 'open' : 'closed'}: give one` });
+    }
     for (const column of ['allocated_worker_id', 'team_manager_id'] as const) {
       const id = value[column];
       if (id !== null && !peopleIds.has(id)) problems.push({ line, column, reason: `'${id}' is not a person in the store (import people first)` });
@@ -49,7 +64,7 @@ export function parseCases(table: Table, profile: ProgrammeProfile, ctx: CaseImp
   }
   const cases = read.rows.map(({ value: v }) => ({
     caseRef: v.case_ref, serviceArea: v.service_area, team: v.team, allocatedWorkerId: v.allocated_worker_id,
-    teamManagerId: v.team_manager_id, cohort: v.cohort, open: true,
+    teamManagerId: v.team_manager_id, cohort: v.cohort, open: v.status ?? v.open ?? true,
   }));
   return { cases, problems };
 }

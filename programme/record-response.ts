@@ -6,6 +6,7 @@ import { responseFollowUps } from '../audit/response-follow-ups';
 import type { IsoDate } from '../audit/working-days';
 import { getAllocation, returnAllocations, type ReturnedAllocation } from '../store/allocations-repo';
 import { raisePartBs } from '../store/part-b-repo';
+import { createInadequatePaths } from '../store/inadequate-paths-repo';
 import { logChanges } from '../store/audit-log';
 import type { Queryable } from '../store/db';
 import { enqueueMany, type OutboxMessage } from '../store/outbox-repo';
@@ -23,7 +24,8 @@ export interface RecordResponseInput {
 
 /**
  * Records a returned audit and everything it sets in motion, in the caller's transaction: the response, the
- * allocation's move to returned, Part B, and the outbox rows (urgent notices, moderation request, Part B request).
+ * allocation's move to returned, Part B, the Inadequate path, and the outbox rows (urgent notices, moderation request,
+ * Part B request).
  * A second call for the same allocation returns the first response and queues nothing new.
  */
 export async function recordResponse(tx: Queryable, profile: ProgrammeProfile, input: RecordResponseInput): Promise<{ created: boolean; response: StoredResponse }> {
@@ -70,16 +72,19 @@ export async function recordResponses(tx: Queryable, profile: ProgrammeProfile, 
   // Only the urgent path looks people up (who to tell); most returns need no one beyond the case's team manager.
   const people = firsts.some((i) => isUrgent(i.response)) ? await listPeople(tx) : [];
   const partB: { allocationId: number; teamManagerId: string | null; dueDate: string }[] = [];
+  const paths: { allocationId: number; status: 'awaiting-moderation' | 'open'; startedOn: string | null }[] = [];
   const messages: OutboxMessage[] = [];
   for (const input of firsts) {
     const { allocation, case: c } = returned.get(input.allocationId) as ReturnedAllocation;
     const plan = responseFollowUps(profile, allocation, c, input.response, people, input.returnedOn);
     if (plan.partB !== null) partB.push({ allocationId: allocation.id, ...plan.partB });
+    if (plan.inadequatePath !== null) paths.push({ allocationId: allocation.id, ...plan.inadequatePath });
     messages.push(...plan.messages);
   }
   if (partB.length > 0) {
     await raisePartBs(tx, partB);
   }
+  await createInadequatePaths(tx, paths);
   await enqueueMany(tx, messages);
 
   const firstSet = new Set(firsts);

@@ -4,6 +4,10 @@ import type { ReportData, ReportRow } from './load-report-data';
 export type { ReturnLoopFigures } from './return-loop-figures';
 import { findPracticeThemes, themeLabel } from './practice-themes';
 import { returnLoop, type ReturnLoopFigures } from './return-loop-figures';
+import { partBCompliance, type PartBCompliance } from './part-b-compliance';
+import { openInadequate, type OpenInadequate } from './open-inadequate';
+import { themeQuestionFindings, type ThemeQuestionFindings } from './theme-findings';
+import { kindCompliance, type KindCompliance } from './kind-compliance';
 import { parsePeriod, previousPeriod, type PeriodKind, type ReportPeriod } from './report-period';
 
 /**
@@ -117,6 +121,14 @@ export interface Report extends HeadlineFigures {
   otherKinds: OtherKindFigures[];
   returnLoop: ReturnLoopFigures;
   themes: { goodPractice: ThemeFinding[]; improvement: ThemeFinding[] };
+  /** Part B raised for the period's audits: completed, on time, overdue, by service area too (004 §7). */
+  partBCompliance: PartBCompliance;
+  /** The Inadequate cases still open and where each stands on the path (003); case references only. */
+  openInadequate: OpenInadequate;
+  /** The themed months' questions with the counts of each answer and the case references (report/theme-findings.ts). */
+  themeQuestionFindings: ThemeQuestionFindings[];
+  /** Each kind's returned of allocated, apart, including the non-case activities (report/kind-compliance.ts). */
+  kindCompliance: KindCompliance[];
 }
 
 const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
@@ -283,5 +295,9 @@ export function buildReport(period: string | ReportPeriod, data: ReportData): Re
     otherKinds: otherKinds(inPeriod),
     returnLoop: returnLoop(inPeriod),
     themes: { goodPractice: themeFindings(data, done, 'goodPractice'), improvement: themeFindings(data, done, 'improvement') },
+    partBCompliance: partBCompliance((data.partBs ?? []).filter((b) => p.months.includes(b.month)), data.asOf ?? null, data.serviceAreas),
+    openInadequate: openInadequate(data.openInadequate ?? []),
+    themeQuestionFindings: themeQuestionFindings((data.themeAnswers ?? []).filter((t) => p.months.includes(t.month))),
+    kindCompliance: kindCompliance(inPeriod, (data.activities ?? []).filter((a) => p.months.includes(a.month))),
   };
 }

@@ -38,5 +38,7 @@ export function headlinesView(r: Report): HeadlinesView {
       inadequate: a.grades.Inadequate,
     })),
     topThemes,
+    discussionRate: r.discussionRate,
+    themeFindings: r.themeQuestionFindings[0] ?? null,
   };
 }

@@ -1,4 +1,6 @@
 import { returnLoopRows } from './return-loop-figures';
+import { openInadequateRows } from './open-inadequate';
+import { partBComplianceRows } from './part-b-compliance';
 import {
   AlignmentType,
   BorderStyle,
@@ -229,6 +231,22 @@ function oversightAndDisagreements(r: Report): FileChild[] {
   ];
 }
 
+/** Part B compliance (004 §7) and the open Inadequate cases with where each stands (003): case references only. */
+function partBAndInadequate(r: Report): FileChild[] {
+  const pb = r.partBCompliance;
+  const out: FileChild[] = [heading('Part B'), table(['Measure', 'Figure'], partBComplianceRows(pb, pct))];
+  if (pb.byServiceArea.length > 0) {
+    out.push(para(''), table(
+      ['Service area', 'Raised', 'Completed', 'On time', 'Overdue', 'On time (of raised)'],
+      pb.byServiceArea.map((a) => [a.serviceArea, a.raised, a.completed, a.completedOnTime, a.overdue, pct(a.rate)]),
+    ));
+  }
+  out.push(heading('Open Inadequate cases'));
+  if (r.openInadequate.cases.length === 0) out.push(para('No Inadequate cases are open.'));
+  else out.push(table(['Case reference', 'Audit month', 'Service area', 'Where it stands'], openInadequateRows(r.openInadequate)));
+  return out;
+}
+
 function monthTheme(r: Report): FileChild[] {
   const out: FileChild[] = [heading("The period's theme")];
   out.push(para(r.theme === null ? 'No theme was set for this period.' : `Theme: ${r.theme}.`));
@@ -276,7 +294,7 @@ export async function renderDocx(r: Report, o: DocxOptions): Promise<DocxResult>
       {
         properties: { page },
         footers: { default: footer },
-        children: [...overview(r), ...grades(r, gradesChart), ...byArea(r, areaChart), ...themes(r), ...moderation(r), ...reaudits(r), ...oversightAndDisagreements(r), ...monthTheme(r), ...method(r, o)],
+        children: [...overview(r), ...grades(r, gradesChart), ...byArea(r, areaChart), ...themes(r), ...moderation(r), ...reaudits(r), ...oversightAndDisagreements(r), ...partBAndInadequate(r), ...monthTheme(r), ...method(r, o)],
       },
     ],
   });

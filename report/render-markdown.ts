@@ -1,6 +1,10 @@
 import { returnLoopRows } from './return-loop-figures';
 import { GRADES } from '../audit/grades';
 import type { Report, ThemeFinding } from './build-report';
+import { openInadequateRows } from './open-inadequate';
+import { partBComplianceRows } from './part-b-compliance';
+import { themeFindingsMarkdown } from './theme-findings';
+import { kindComplianceMarkdown } from './kind-compliance';
 
 /**
  * The report as markdown for a senior management team or scrutiny panel: the JSON's sections as tables, whole
@@ -27,6 +31,25 @@ function themeTable(findings: readonly ThemeFinding[]): string[] {
     ['Theme', 'Audits', 'By service area', 'Case references'],
     findings.map((f) => [f.label, f.count, f.byServiceArea.map((a) => `${a.serviceArea} ${a.count}`).join(', '), f.caseRefs.join(', ')]),
   );
+}
+
+/** Part B compliance (004 §7) and the open Inadequate cases with where each stands (003): case references only. */
+function partBAndInadequateSections(r: Report): string[] {
+  const pb = r.partBCompliance;
+  const out = ['## Part B', '', ...table(['Measure', 'Figure'], partBComplianceRows(pb, pct)), ''];
+  if (pb.byServiceArea.length > 0) {
+    out.push(
+      ...table(
+        ['Service area', 'Raised', 'Completed', 'On time', 'Overdue', 'On time (of raised)'],
+        pb.byServiceArea.map((a) => [a.serviceArea, a.raised, a.completed, a.completedOnTime, a.overdue, pct(a.rate)]),
+      ),
+      '',
+    );
+  }
+  out.push('## Open Inadequate cases', '');
+  if (r.openInadequate.cases.length === 0) out.push('No Inadequate cases are open.', '');
+  else out.push(...table(['Case reference', 'Audit month', 'Service area', 'Where it stands'], openInadequateRows(r.openInadequate)), '');
+  return out;
 }
 
 export function renderMarkdown(r: Report): string {
@@ -108,9 +131,12 @@ export function renderMarkdown(r: Report): string {
     ...table(['Measure', 'Figure'], returnLoopRows(rl)),
     '',
   );
+  out.push(...partBAndInadequateSections(r));
   if (r.otherKinds.length > 0) {
     out.push('## Other audits', '', ...table(['Kind', 'Allocated', 'Completed', 'Exempted'], r.otherKinds.map((k) => [k.kind, k.allocated, k.completed, k.exempted])), '');
   }
   out.push('## Practice themes', '', '### Good practice', '', ...themeTable(r.themes.goodPractice), '', '### Areas for improvement', '', ...themeTable(r.themes.improvement), '');
+  out.push(...themeFindingsMarkdown(r.themeQuestionFindings ?? [], cell));
+  out.push(...kindComplianceMarkdown(r.kindCompliance ?? [], pct));
   return out.join('\n');
 }

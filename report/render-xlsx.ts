@@ -1,3 +1,4 @@
+import { STANDINGS } from '../audit/inadequate-update';
 import ExcelJS from 'exceljs';
 import { GRADES } from '../audit/grades';
 import { londonDateOf } from '../audit/london-time';
@@ -60,6 +61,13 @@ export function summaryFigures(r: Report): Figure[] {
     ['returnLoop.disagreements.mediated', r.returnLoop.disagreements.mediated, 'count'],
     ['returnLoop.disagreements.gradeChanged', r.returnLoop.disagreements.gradeChanged, 'count'],
     ['returnLoop.disagreements.open', r.returnLoop.disagreements.open, 'count'],
+    ['partBCompliance.raised', r.partBCompliance.raised, 'count'],
+    ['partBCompliance.completed', r.partBCompliance.completed, 'count'],
+    ['partBCompliance.completedOnTime', r.partBCompliance.completedOnTime, 'count'],
+    ['partBCompliance.overdue', r.partBCompliance.overdue, 'count'],
+    ['partBCompliance.rate', r.partBCompliance.rate, 'rate'],
+    // Fields are the JSON's paths (the sheet's third column), so each standing is addressed by its place in the list.
+    ...r.openInadequate.byStanding.map((s, i): Figure => [`openInadequate.byStanding.${i}.count`, s.count, 'count']),
   ];
   if (p !== null) {
     rows.push(
@@ -84,10 +92,14 @@ const LABELS: Record<string, string> = {
   'returnLoop.disagreements.raised': 'Disagreements with the grade', 'returnLoop.disagreements.resolvedAtReview': 'Disagreements resolved at review',
   'returnLoop.disagreements.mediated': 'Disagreements mediated', 'returnLoop.disagreements.gradeChanged': 'Grade changed after disagreement',
   'returnLoop.disagreements.open': 'Disagreements still open',
+  'partBCompliance.raised': 'Part B raised', 'partBCompliance.completed': 'Part B completed',
+  'partBCompliance.completedOnTime': 'Part B completed on time', 'partBCompliance.overdue': 'Part B overdue',
+  'partBCompliance.rate': 'Part B completed on time (of raised)',
   'previous.allocated': 'Previous period: allocated', 'previous.completed': 'Previous period: completed',
   'previous.completionRate': 'Previous period: completion rate', 'previous.discussionRate': 'Previous period: discussed',
 };
-const label = (field: string): string => LABELS[field] ?? field.replace(/^grades\./, 'Grade: ').replace(/^gradeShares\./, 'Share graded ');
+const label = (field: string): string =>
+  LABELS[field] ?? field.replace(/^grades\./, 'Grade: ').replace(/^gradeShares\./, 'Share graded ').replace(/^openInadequate\.byStanding\.(\d+)\.count$/, (_, i: string) => `Open Inadequate: ${STANDINGS[Number(i)] ?? i}`);
 
 const excelDay = (isoDay: string): Date => new Date(`${isoDay}T00:00:00Z`);
 
@@ -130,6 +142,17 @@ export async function renderXlsx(r: Report, audits: readonly ReportRow[], o: Xls
   for (const col of [8, 9]) sheet.getColumn(col).eachCell({ includeEmpty: false }, (cell, rowNumber) => {
     if (rowNumber > 1) cell.numFmt = 'dd/mm/yyyy';
   });
+  // Part B by service area (004 §7) and the open Inadequate cases with where each stands (003): references only.
+  const partB = wb.addWorksheet('Part B by area');
+  partB.columns = [{ width: 30 }, { width: 10 }, { width: 12 }, { width: 10 }, { width: 10 }, { width: 20 }];
+  partB.addRow(['Service area', 'Raised', 'Completed', 'On time', 'Overdue', 'On time (of raised)']).font = { bold: true };
+  for (const a of r.partBCompliance.byServiceArea) {
+    partB.addRow([a.serviceArea, a.raised, a.completed, a.completedOnTime, a.overdue, a.rate]).getCell(6).numFmt = '0%';
+  }
+  const open = wb.addWorksheet('Open Inadequate');
+  open.columns = [{ width: 16 }, { width: 12 }, { width: 30 }, { width: 28 }];
+  open.addRow(['Case reference', 'Audit month', 'Service area', 'Where it stands']).font = { bold: true };
+  for (const c of r.openInadequate.cases) open.addRow([c.caseRef, c.month, c.serviceArea, c.standing]);
   const bytes = Buffer.from(await wb.xlsx.writeBuffer());
   return { bytes, auditRows: rows.length };
 }

@@ -19,14 +19,13 @@ import type { Db } from '../store/db';
 import { enqueue } from '../store/outbox-repo';
 import { openPartBs } from '../store/part-b-repo';
 import { listPeople } from '../store/people-repo';
-import { inadequateReturns } from '../store/responses-repo';
 import { claimStep, stepDone } from '../store/scheduled-steps-repo';
 import { leavePauseDays } from '../audit/leave-pause';
 import type { Person } from '../audit/people';
 import { LEAVE_NOT_CHECKED, type LeaveLookup } from './leave-lookup';
 import { escalationsDue, escalationStep, managersAway, planEscalation } from './steps/escalation';
 import { leaveOfferRecipients, leaveOfferStep } from './steps/leave-offer';
-import { dueInadequateChases } from './steps/inadequate-chases';
+import { inadequateChaseSteps } from './steps/inadequate-chases';
 import { allocationListMessages, headlinesMessages, oversightMessages } from './steps/month-messages';
 import { allocationDue, headlinesDue, oversightMonthsDue } from './steps/monthly-dates';
 import { mediationSteps } from './steps/mediation';
@@ -101,7 +100,7 @@ export async function runDueSteps(opts: SchedulerOptions, now: Date): Promise<St
   for (const a of escalationsDue(profile, open, due)) {
     if (!(await stepDone(opts.db, `escalation:${ladderKey(a)}`, a.month))) await chase(a, [], true);
   }
-  for (const r of await inadequateReturns(opts.db)) await run(dueInadequateChases(profile, r, today, due));
+  await run(await inadequateChaseSteps(opts.db, profile, today, due));
   if (profile.partB !== null) {
     const partBs = await openPartBs(opts.db);
     const people = partBs.length === 0 ? [] : await listPeople(opts.db);

@@ -21,14 +21,30 @@ export async function getPartB(db: Queryable, allocationId: number): Promise<Par
   return rows[0] === undefined ? null : PartBStateSchema.parse(rows[0]);
 }
 
-/** Records the reflection once; a second completion keeps the first and logs nothing. */
-export async function completePartB(tx: Queryable, allocationId: number, by: string, reflection: string): Promise<void> {
+/**
+ * Records the reflection and the suggested actions (004 §7.3–7.4) once; a second completion keeps the first and logs
+ * nothing. Answers whether this call recorded it.
+ */
+export async function completePartB(tx: Queryable, allocationId: number, by: string, reflection: string, suggestedActions: string | null = null): Promise<boolean> {
   const rows = await tx.query(
-    `UPDATE part_b SET completed_at = now(), completed_by = $2, reflection = $3
+    `UPDATE part_b SET completed_at = now(), completed_by = $2, reflection = $3, suggested_actions = $4
      WHERE allocation_id = $1 AND completed_at IS NULL RETURNING allocation_id`,
-    [allocationId, by, reflection],
+    [allocationId, by, reflection, suggestedActions],
   );
   if (rows.length > 0) await logChange(tx, by, 'partb.complete', 'allocation', allocationId);
+  return rows.length > 0;
+}
+
+const CompletedPartBRow = z.object({ reflection: z.string().nullable(), suggestedActions: z.string().nullable(), completedBy: z.string().nullable() });
+
+/** What was recorded for a completed Part B (null when none is recorded). */
+export async function getPartBRecord(db: Queryable, allocationId: number): Promise<z.infer<typeof CompletedPartBRow> | null> {
+  const rows = await db.query(
+    `SELECT reflection, suggested_actions AS "suggestedActions", completed_by AS "completedBy" FROM part_b
+     WHERE allocation_id = $1 AND completed_at IS NOT NULL`,
+    [allocationId],
+  );
+  return rows[0] === undefined ? null : CompletedPartBRow.parse(rows[0]);
 }
 
 /** When the allocation's Part B is due, or null when no Part B was raised for it. */
@@ -65,4 +81,28 @@ export async function openPartBs(db: Queryable): Promise<OpenPartB[]> {
      WHERE pb.completed_at IS NULL ORDER BY pb.allocation_id`,
   );
   return rows.map((r) => OpenPartBSchema.parse(r));
+}
+
+const PartBReportRowSchema = z.object({
+  allocationId: z.number().int(),
+  month: z.string(),
+  caseRef: z.string(),
+  serviceArea: z.string(),
+  dueDate: z.string(),
+  /** The London day it was completed, or null while outstanding. */
+  completedOn: z.string().nullable(),
+});
+export type PartBReportRow = z.infer<typeof PartBReportRowSchema>;
+
+/** Every Part B raised for audits of these months, for the report's compliance figures (004 §7). */
+export async function partBsForMonths(db: Queryable, months: readonly string[]): Promise<PartBReportRow[]> {
+  const rows = await db.query(
+    `SELECT pb.allocation_id AS "allocationId", a.month, a.case_ref AS "caseRef", c.service_area AS "serviceArea",
+       to_char(pb.due_date, 'YYYY-MM-DD') AS "dueDate",
+       to_char((pb.completed_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS "completedOn"
+     FROM part_b pb JOIN allocations a ON a.id = pb.allocation_id JOIN cases c ON c.case_ref = a.case_ref
+     WHERE a.month = ANY($1) ORDER BY a.month, pb.allocation_id`,
+    [[...months]],
+  );
+  return rows.map((r) => PartBReportRowSchema.parse(r));
 }

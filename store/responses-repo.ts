@@ -178,3 +178,53 @@ export async function inadequateReturns(db: Queryable): Promise<InadequateReturn
   );
   return rows.map((r) => InadequateReturnSchema.parse(r));
 }
+
+// ——— A themed month's answers, stored with the audit's response (migration 013). ———
+
+const ThemeAnswerRowSchema = z.object({
+  allocationId: z.number().int(),
+  month: z.string(),
+  caseRef: z.string(),
+  theme: z.string(),
+  answers: z.array(z.object({ question: z.string(), answer: z.string() })),
+});
+export type ThemeAnswerRow = z.infer<typeof ThemeAnswerRowSchema>;
+
+/** Stores the theme answers of one returned audit; a second submit finds the first and changes nothing. */
+export async function insertThemeAnswers(
+  tx: Queryable,
+  allocationId: number,
+  theme: string,
+  answers: readonly { question: string; answer: string }[],
+  actor: string,
+): Promise<boolean> {
+  const rows = await tx.query(
+    `INSERT INTO theme_answers (allocation_id, theme, answers) VALUES ($1, $2, $3::jsonb)
+     ON CONFLICT (allocation_id) DO NOTHING RETURNING allocation_id`,
+    [allocationId, theme, JSON.stringify(answers)],
+  );
+  if (rows.length === 0) return false;
+  await logChanges(tx, [{ actor, action: 'response.theme-answers', entity: 'allocation', entityId: allocationId, detail: { theme, questions: answers.length } }]);
+  return true;
+}
+
+export async function getThemeAnswers(db: Queryable, allocationId: number): Promise<ThemeAnswerRow | null> {
+  const rows = await db.query(
+    `SELECT t.allocation_id AS "allocationId", a.month, a.case_ref AS "caseRef", t.theme, t.answers
+     FROM theme_answers t JOIN allocations a ON a.id = t.allocation_id WHERE t.allocation_id = $1`,
+    [allocationId],
+  );
+  return rows[0] === undefined ? null : ThemeAnswerRowSchema.parse(rows[0]);
+}
+
+/** The theme answers of the months' returned audits, by case reference (never a name), for the theme findings. */
+export async function themeAnswersForMonths(db: Queryable, months: readonly string[]): Promise<ThemeAnswerRow[]> {
+  if (months.length === 0) return [];
+  const rows = await db.query(
+    `SELECT t.allocation_id AS "allocationId", a.month, a.case_ref AS "caseRef", t.theme, t.answers
+     FROM theme_answers t JOIN allocations a ON a.id = t.allocation_id
+     WHERE a.month = ANY($1::text[]) AND a.status IN ('returned', 'overseen') ORDER BY a.month, a.case_ref`,
+    [[...months]],
+  );
+  return rows.map((r) => ThemeAnswerRowSchema.parse(r));
+}

@@ -1,6 +1,8 @@
 import { isUrgent } from '../../audit/audit-response';
+import { startsInadequatePath } from '../../audit/kind-forms';
 import { londonDateOf } from '../../audit/london-time';
-import { themeFor } from '../../audit/programme-profile';
+import { themeFor, themeQuestionsFor } from '../../audit/programme-profile';
+import { askedThemeQuestions, type AskedThemeQuestion } from '../../audit/theme-questions';
 import type { ProgrammeProfile } from '../../audit/programme-profile';
 import type { AdaptiveCard } from '../../cards/adaptive-card-types';
 import { buildConfirmationCard } from '../../cards/confirmation-card';
@@ -9,6 +11,7 @@ import type { GradeFormField, GradeFormValues } from '../../cards/view-models';
 import type { AllocationDetail } from '../../store/allocations-repo';
 import { getPerson } from '../../store/people-repo';
 import { getResponse, type StoredResponse } from '../../store/responses-repo';
+import { getInadequatePath } from '../../store/inadequate-paths-repo';
 import { allocationItemView } from '../../cards/allocation-views';
 import type { BotDeps } from '../bot-deps';
 import { todayOf } from '../bot-dates';
@@ -20,14 +23,23 @@ export function gradeScaleOf(profile: ProgrammeProfile): readonly string[] | nul
   return profile.grading.mode === 'graded' ? profile.grading.scale : null;
 }
 
-export function responseConfirmationCard(deps: Pick<BotDeps, 'profile'>, a: AllocationDetail, r: StoredResponse): AdaptiveCard {
-  const urgent = isUrgent(r);
-  const nextSteps = urgent
-    ? [
-        'Urgent notices are on their way to the allocated worker, the team manager and the Assistant Director.',
-        'The team manager will be asked to complete Part B.',
-      ]
-    : ['Thank you. QA may moderate a sample of this month\'s audits.'];
+/**
+ * The confirmation of a returned audit. `waitingForQa`: the audit is on the Inadequate path waiting for QA's
+ * moderation (the profile has QA moderate first, 003), so the notices follow QA's agreement rather than going now;
+ * a safeguarding concern is told at once either way.
+ */
+export function responseConfirmationCard(deps: Pick<BotDeps, 'profile'>, a: AllocationDetail, r: StoredResponse, waitingForQa = false): AdaptiveCard {
+  const nextSteps: string[] = [];
+  // As the follow-ups decide (audit/response-follow-ups.ts): only case audits go on the Inadequate path.
+  if (!isUrgent(r) || !(startsInadequatePath(a.kind) || r.safeguardingConcern)) nextSteps.push('Thank you. QA may moderate a sample of this month\'s audits.');
+  else {
+    if (!waitingForQa) nextSteps.push('Urgent notices are on their way to the allocated worker, the team manager and the Assistant Director.');
+    else {
+      nextSteps.push('QA moderates an Inadequate grade first; once QA agrees it, the allocated worker, the team manager and the Assistant Director are told.');
+      if (r.safeguardingConcern) nextSteps.push('The safeguarding concern has gone to them at once.');
+    }
+    nextSteps.push('The team manager will be asked to complete Part B.');
+  }
   return buildConfirmationCard({
     title: 'Audit recorded',
     caseRef: a.caseRef,
@@ -38,6 +50,11 @@ export function responseConfirmationCard(deps: Pick<BotDeps, 'profile'>, a: Allo
     ],
     nextSteps,
   });
+}
+
+/** Whether the audit's Inadequate grade is waiting for QA's moderation before anyone is told. */
+export async function waitingForQa(deps: Pick<BotDeps, 'db'>, allocationId: number): Promise<boolean> {
+  return (await getInadequatePath(deps.db, allocationId))?.status === 'awaiting-moderation';
 }
 
 /**
@@ -52,7 +69,7 @@ export async function gradeCardFor(
 ): Promise<AdaptiveCard> {
   if (a.status === 'returned' || a.status === 'overseen') {
     const r = await getResponse(deps.db, a.id);
-    if (r !== null) return responseConfirmationCard(deps, a, r);
+    if (r !== null) return responseConfirmationCard(deps, a, r, await waitingForQa(deps, a.id));
   }
   if (a.status === 'exempted') {
     return buildConfirmationCard({
@@ -71,5 +88,12 @@ export async function gradeCardFor(
     values,
     errors,
     actorIds: auditor?.aadObjectId ? [auditor.aadObjectId] : [],
+    themeQuestions: themeQuestionsOf(deps.profile, a),
   });
+}
+
+/** The theme questions this allocation's form asks: its month's theme's, for case audits and re-audits only. */
+export function themeQuestionsOf(profile: ProgrammeProfile, a: Pick<AllocationDetail, 'month' | 'kind'>): AskedThemeQuestion[] {
+  if (a.kind !== 'audit' && a.kind !== 're-audit' && a.kind !== 'thematic') return [];
+  return askedThemeQuestions(themeQuestionsFor(profile, a.month));
 }

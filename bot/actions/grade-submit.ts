@@ -8,7 +8,11 @@ import { todayOf } from '../bot-dates';
 import { errorCard } from '../replies';
 import type { ActionContext } from './action-context';
 import { getAllocationDetail } from '../../store/allocations-repo';
-import { gradeCardFor, responseConfirmationCard } from './grade-card-state';
+import { gradeCardFor, responseConfirmationCard, themeQuestionsOf, waitingForQa } from './grade-card-state';
+import { themeFor } from '../../audit/programme-profile';
+import { THEME_FIELD, validateThemeAnswers } from '../../audit/theme-questions';
+import { themeInputsOf } from '../../cards/grade-submit-schema';
+import { insertThemeAnswers } from '../../store/responses-repo';
 import { refuse, unknownAllocationCard } from './refuse';
 
 const FORM_FIELDS: readonly GradeFormField[] = [
@@ -23,8 +27,13 @@ export async function gradeSubmit(ctx: ActionContext, data: GradeSubmitData): Pr
   const p = mayGrade(actor, a);
   if (!p.allowed) return refuse(ctx, 'grade.submit', a.id, p);
   if (a.status !== 'allocated') return gradeCardFor(deps, a);
-  const { response } = await deps.db.transaction((tx) =>
-    recordResponse(tx, deps.profile, {
+  // A themed month's questions are checked before anything is written: a missing answer re-shows the form.
+  const questions = themeQuestionsOf(deps.profile, a);
+  const theme = validateThemeAnswers(questions, data.themeAnswers ?? {});
+  if (!theme.ok) return gradeCardFor(deps, a, formValuesFrom(data.themeAnswers ?? {}, valuesOfData(data)), errorsByField(theme.errors));
+  const themeName = themeFor(deps.profile, a.month);
+  const { response } = await deps.db.transaction(async (tx) => {
+    const recorded = await recordResponse(tx, deps.profile, {
       allocationId: a.id,
       response: {
         grade: GradeSchema.nullable().parse(data.grade),
@@ -40,38 +49,65 @@ export async function gradeSubmit(ctx: ActionContext, data: GradeSubmitData): Pr
       sourceRef: null,
       submittedBy: actor.id,
       returnedOn: todayOf(deps),
-    }),
-  );
+    });
+    if (recorded.created && theme.answers.length > 0 && themeName !== null) {
+      await insertThemeAnswers(tx, a.id, themeName, theme.answers, actor.id);
+    }
+    return recorded;
+  });
   deps.logger.info({ actor: actor.id, allocationId: a.id, caseRef: a.caseRef }, 'audit recorded from card');
-  return responseConfirmationCard(deps, a, response);
+  return responseConfirmationCard(deps, a, response, await waitingForQa(deps, a.id));
 }
 
 /** What the user typed, kept so the re-shown form does not make them type it again. */
-export function formValuesFrom(raw: unknown): GradeFormValues {
-  const values: GradeFormValues = {};
+export function formValuesFrom(raw: unknown, base: GradeFormValues = {}): GradeFormValues {
+  const values: GradeFormValues = { ...base };
   if (typeof raw !== 'object' || raw === null) return values;
   const record = raw as Record<string, unknown>;
   for (const field of FORM_FIELDS) {
     const v = record[field];
     if (typeof v === 'string' && v !== '') values[field] = v;
   }
+  for (const [field, v] of Object.entries(themeInputsOf(raw))) values[field as `theme${number}`] = v;
   return values;
 }
+
+/** The parsed answers as the form's values, so a form re-shown for a theme answer keeps everything else. */
+function valuesOfData(d: GradeSubmitData): GradeFormValues {
+  return {
+    ...(d.grade === null ? {} : { grade: d.grade }),
+    rationale: d.rationale,
+    discussionHeld: d.discussionHeld ? 'yes' : 'no',
+    contact: d.contact,
+    ...(d.contactViews === null ? {} : { contactViews: d.contactViews }),
+    goodPractice: d.goodPractice,
+    improvement: d.improvement,
+    safeguardingConcern: String(d.safeguardingConcern),
+  };
+}
+
+function errorsByField(errors: readonly FieldError[]): Partial<Record<GradeFormField, string>> {
+  const byField: Partial<Record<GradeFormField, string>> = {};
+  for (const e of errors) if (byField[e.field as GradeFormField] === undefined) byField[e.field as GradeFormField] = e.message;
+  return byField;
+}
+
+const isFormField = (field: string): boolean => (FORM_FIELDS as readonly string[]).includes(field) || THEME_FIELD.test(field);
 
 /**
  * An invalid grade form: shown again with each message under its input and the answers kept. Errors outside the
  * form's inputs (a missing allocation id) cannot be shown on the form, so they get the error card.
  */
 export async function invalidGradeSubmit(ctx: ActionContext, allocationId: number, raw: unknown, errors: FieldError[]): Promise<AdaptiveCard> {
-  const onForm = errors.every((e) => (FORM_FIELDS as readonly string[]).includes(e.field));
+  const onForm = errors.every((e) => isFormField(e.field));
   if (!onForm) return fieldErrorsCard(errors);
   const a = await getAllocationDetail(ctx.deps.db, allocationId);
   if (a === null) return unknownAllocationCard(allocationId);
   const p = mayGrade(ctx.actor, a);
   if (!p.allowed) return refuse(ctx, 'grade.submit', a.id, p);
-  const byField: Partial<Record<GradeFormField, string>> = {};
-  for (const e of errors) byField[e.field as GradeFormField] = e.message;
-  return gradeCardFor(ctx.deps, a, formValuesFrom(raw), byField);
+  // The theme questions are checked in the same round, so the auditor sees every message at once.
+  const theme = a.status === 'allocated' ? validateThemeAnswers(themeQuestionsOf(ctx.deps.profile, a), themeInputsOf(raw)) : { ok: true as const };
+  return gradeCardFor(ctx.deps, a, formValuesFrom(raw), errorsByField([...errors, ...(theme.ok ? [] : theme.errors)]));
 }
 
 export function fieldErrorsCard(errors: readonly FieldError[]): AdaptiveCard {

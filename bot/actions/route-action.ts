@@ -17,9 +17,13 @@ import { gradeOpen } from './grade-open';
 import { fieldErrorsCard, gradeSubmit, invalidGradeSubmit } from './grade-submit';
 import { moderationSubmit } from './moderation-submit';
 import { partBComplete } from './partb-complete';
+import { inadequateUpdate } from './inadequate-update';
+import { isActivityVerb, routeActivity } from './activity-actions';
 
 /** Parses the verb's data first, then hands it to the one handler for that verb. */
 export async function routeAction(ctx: ActionContext, verb: string, data: unknown): Promise<AdaptiveCard> {
+  // Non-case activities (a supervision observation) have their own verbs, ids and table (bot/actions/activity-actions.ts).
+  if (isActivityVerb(verb)) return routeActivity(ctx, verb, data);
   const parsed = parseActionData(verb, data, { gradeScale: gradeScaleOf(ctx.deps.profile) });
   if (!parsed.ok) {
     ctx.deps.logger.info({ actor: ctx.actor.id, verb: verb.slice(0, 40), fields: parsed.errors.map((e) => e.field) }, 'action data refused');
@@ -42,5 +46,6 @@ export async function routeAction(ctx: ActionContext, verb: string, data: unknow
     case 'oversight.record': return oversightRecord(ctx, parsed.data);
     case 'disagreement.raise': return disagreementRaise(ctx, parsed.data);
     case 'disagreement.resolve': return disagreementResolve(ctx, parsed.data);
+    case 'inadequate.update': return inadequateUpdate(ctx, parsed.data);
   }
 }

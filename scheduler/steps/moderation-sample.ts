@@ -1,6 +1,5 @@
-import { drawModerationSample, moderationDates, sampleSeed, type ModerationDates } from '../../audit/moderation-sample';
+import { drawModerationSample, moderationDates, moderationRules, moderatorsAmong, sampleSeed, type ModerationDates } from '../../audit/moderation-sample';
 import type { OutboxMessage } from '../../audit/outbox-messages';
-import { qaOfficers } from '../../audit/people';
 import type { ProgrammeProfile } from '../../audit/programme-profile';
 import type { Queryable } from '../../store/db';
 import { isModerated, logSample, sampleCandidates, unmoderatedSampleRequests, type SampledRequest } from '../../store/moderations-repo';
@@ -43,7 +42,7 @@ function sampleStep(profile: ProgrammeProfile, month: string, dates: ModerationD
           covered: c.covered,
           case: { caseRef: c.caseRef, serviceArea: c.serviceArea, team: c.team, allocatedWorkerId: c.allocatedWorkerId, teamManagerId: c.teamManagerId, cohort: c.cohort, open: c.open },
         })),
-        qaOfficers(await listPeople(tx)),
+        moderatorsAmong(await listPeople(tx), moderationRules(profile).moderators),
         seed,
       );
       const messages: OutboxMessage[] = [];

@@ -6,6 +6,8 @@ import * as formsDownload from './008-forms-download';
 import * as openAllocationsIndex from './009-open-allocations-index';
 import * as returnLoop from './010-return-loop';
 import * as allocationsByMonth from './011-allocations-by-month';
+import * as partBAndInadequatePath from './012-part-b-and-inadequate-path';
+import * as themeAnswersAndActivities from './013-theme-answers-and-activities';
 
 /** Migrations in order. Append only: a migration that has run is never edited. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -17,4 +19,6 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 9, name: 'open-allocations-index', sql: openAllocationsIndex.sql },
   { version: 10, name: 'return-loop', sql: returnLoop.sql },
   { version: 11, name: 'allocations-by-month', sql: allocationsByMonth.sql },
+  { version: 12, name: 'part-b-and-inadequate-path', sql: partBAndInadequatePath.sql },
+  { version: 13, name: 'theme-answers-and-activities', sql: themeAnswersAndActivities.sql },
 ];

@@ -31,7 +31,7 @@ test('the e-mail worker\'s kind fills its default: no safeguarding concern unles
 test('every kind the code queues has a schema', () => {
   expect([...OUTBOX_KINDS].sort()).toEqual([
     'allocation-list', 'completion-notice', 'disagreement-outcome', 'disagreement-request', 'escalation', 'exemption-follow-up',
-    'exemption-outcome', 'exemption-request', 'headlines', 'inadequate-alert', 'inadequate-email', 'leave-offer', 'moderation-request', 'nudge',
+    'exemption-outcome', 'exemption-request', 'headlines', 'inadequate-alert', 'inadequate-email', 'inadequate-stood-down', 'inadequate-update-request', 'leave-offer', 'moderation-request', 'nudge',
     'overdue', 'oversight-chase', 'oversight-dispute', 'oversight-list', 'part-b-request', 'qa-notice', 'reminder',
   ]);
 });

@@ -1,6 +1,6 @@
 import {
   mayAgreeExemptionAsPsw, mayCompletePartB, mayDecideExemptionAsLineManager, mayDisagree, mayExempt, mayExtend, mayGrade,
-  mayMediate, mayModerate, mayNudge, mayOversee, mayReallocate, mayRecordReview, mayRequestExemption,
+  mayMediate, mayModerate, mayNudge, mayOversee, mayReallocate, mayRecordInadequateUpdate, mayRecordReview, mayRequestExemption,
   type Actor, type AllocationFacts, type CasePeopleFacts, type PartBFacts, type Permission, type RefusalCode,
 } from '../../audit/permissions';
 
@@ -9,7 +9,7 @@ import {
  * in `tm`'s team, and `tm` owes its Part B; a disagreement about it is mediated by the AD `ad`.
  */
 const allocation: AllocationFacts = { auditorId: 'aud', auditorManagerId: 'lm', nextTierManagerId: 'hos', serviceArea: 'CRS' };
-const partB: PartBFacts = { teamManagerId: 'tm' };
+const partB: PartBFacts = { teamManagerId: 'tm', assistantDirectorId: 'ad' };
 const casePeople: CasePeopleFacts = { allocatedWorkerId: 'sw', teamManagerId: 'tm' };
 
 const people = {
@@ -33,7 +33,9 @@ const actions = {
   exempt: (a: Actor) => mayExempt(a, allocation),
   nudge: (a: Actor) => mayNudge(a, allocation),
   moderate: (a: Actor) => mayModerate(a),
+  'moderate on 003\'s panel': (a: Actor) => mayModerate(a, 'panel'),
   'complete Part B': (a: Actor) => mayCompletePartB(a, partB),
+  'record an Inadequate update': (a: Actor) => mayRecordInadequateUpdate(a, partB),
   oversee: (a: Actor) => mayOversee(a, allocation),
   'ask for an exemption': (a: Actor) => mayRequestExemption(a, allocation),
   'decide an exemption as line manager': (a: Actor) => mayDecideExemptionAsLineManager(a, allocation),
@@ -53,7 +55,12 @@ const allowed: Record<Action, { only: readonly Who[]; otherwise: RefusalCode }> 
   exempt: { only: ["the auditor's line manager", 'the next-tier manager'], otherwise: 'NOT_LINE_MANAGER' },
   nudge: { only: ["the auditor's line manager", 'the next-tier manager'], otherwise: 'NOT_LINE_MANAGER' },
   moderate: { only: ['QA'], otherwise: 'NOT_QA' },
-  'complete Part B': { only: ["the case's team manager"], otherwise: 'NOT_TEAM_MANAGER' },
+  // 003: "a Panel comprising of the Heads of Service ... the Quality Assurance Unit Manager and nominated QA leads".
+  'moderate on 003\'s panel': { only: ['QA', 'the next-tier manager'], otherwise: 'NOT_QA' },
+  // 004 §7.5: the overdue Part B goes to the area's Assistant Director, who may then complete it.
+  'complete Part B': { only: ["the case's team manager", 'the Assistant Director'], otherwise: 'NOT_TEAM_MANAGER' },
+  // 003: the Inadequate updates are the team manager's; a late one goes to the Assistant Director, who may record it.
+  'record an Inadequate update': { only: ["the case's team manager", 'the Assistant Director'], otherwise: 'NOT_TEAM_MANAGER' },
   oversee: { only: ['the service lead of the area'], otherwise: 'NOT_SERVICE_LEAD' },
   'ask for an exemption': { only: ['the allocated auditor'], otherwise: 'NOT_ALLOCATED_AUDITOR' },
   'decide an exemption as line manager': { only: ["the auditor's line manager", 'the next-tier manager'], otherwise: 'NOT_LINE_MANAGER' },
@@ -81,7 +88,7 @@ test.each([
   ['grade', mayGrade(people['another auditor'], allocation), 'Only the allocated auditor can do this.'],
   ['extend', mayExtend(people['another manager'], allocation), "Only the auditor's line manager or the next tier can do this."],
   ['moderate', mayModerate(people['the allocated auditor']), 'Only the QA team can do this.'],
-  ['complete Part B', mayCompletePartB(people['another manager'], partB), 'Only the team manager can do this.'],
+  ['complete Part B', mayCompletePartB(people['another manager'], partB), "Only the case's team manager or the service area's Assistant Director can do this."],
 ] as const)('a refusal to %s says who may, in the words the card shows', (_action, answer, reason) => {
   expect(answer).toMatchObject({ allowed: false, reason });
 });
@@ -93,8 +100,16 @@ test('an auditor with no known line manager cannot be extended, exempted or nudg
   }
 });
 
-test('a Part B with no team manager on record can be completed by no one', () => {
-  expect(mayCompletePartB(people["the case's team manager"], { teamManagerId: null })).toMatchObject({ allowed: false, code: 'NOT_TEAM_MANAGER' });
+test("a Part B with no team manager on record can be completed by no team manager, only by the area's Assistant Director", () => {
+  expect(mayCompletePartB(people["the case's team manager"], { teamManagerId: null, assistantDirectorId: 'ad' })).toMatchObject({ allowed: false, code: 'NOT_TEAM_MANAGER' });
+  expect(mayCompletePartB(people['the Assistant Director'], { teamManagerId: null, assistantDirectorId: 'ad' })).toEqual({ allowed: true });
+});
+
+test("another service area's Assistant Director may not complete the Part B or record the Inadequate update", () => {
+  // The facts name the AD the area's chases go to; any other AD is refused.
+  const otherAd: Actor = { id: 'ad-2', roles: ['assistant-director'], serviceArea: 'Jigsaw' };
+  expect(mayCompletePartB(otherAd, partB)).toMatchObject({ allowed: false, code: 'NOT_TEAM_MANAGER' });
+  expect(mayRecordInadequateUpdate(otherAd, partB)).toMatchObject({ allowed: false, code: 'NOT_TEAM_MANAGER' });
 });
 
 test('a service lead oversees only their own area; another area\'s lead is refused with NOT_SERVICE_LEAD', () => {

@@ -7,6 +7,10 @@ import { responseFollowUps, type PlannedMessage } from '../../audit/response-fol
 
 const hillingdon = loadProfile('hillingdon-managers-monthly');
 const southampton = loadProfile('southampton-qaf-2023');
+/** The profiles as if QA did not moderate first, so the urgent notices go out on return (004 §2.11). */
+const notModeratedFirst = (p: ProgrammeProfile): ProgrammeProfile => ({ ...p, inadequate: { ...p.inadequate, moderatedByQa: false } });
+const hillingdonAtOnce = notModeratedFirst(hillingdon);
+const southamptonAtOnce = notModeratedFirst(southampton);
 
 function person(id: string, roles: Role[], serviceArea = 'North'): Person {
   return { id, name: id, email: `${id}@council.example`, team: 'North CIN 1', serviceArea, managerId: null, roles, aadObjectId: null };
@@ -60,8 +64,8 @@ describe('what a returned audit sets in motion', () => {
     });
   });
 
-  test('an Inadequate audit tells the allocated worker, team manager and the area\'s AD at once, on Teams and by e-mail (004 §2.11)', () => {
-    const { messages } = responseFollowUps(hillingdon, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+  test('where QA does not moderate first, an Inadequate audit tells the allocated worker, team manager and the area\'s AD at once, on Teams and by e-mail (004 §2.11)', () => {
+    const { messages } = responseFollowUps(hillingdonAtOnce, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
     const alerts = ofKind(messages, 'inadequate-alert');
     expect(alerts.map((m) => [m.recipientId, m.channel, (m.payload as { target: string }).target])).toEqual([
       ['worker', 'teams', 'allocated-worker'],
@@ -77,7 +81,7 @@ describe('what a returned audit sets in motion', () => {
   });
 
   test('the urgent notice carries the 3-working-day update, the 7-day follow-up and the re-audit a month later (003)', () => {
-    const { messages } = responseFollowUps(hillingdon, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    const { messages } = responseFollowUps(hillingdonAtOnce, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
     const alert = ofKind(messages, 'inadequate-alert')[0];
     expect(alert?.payload).toMatchObject({
       allocationId: 42,
@@ -87,7 +91,7 @@ describe('what a returned audit sets in motion', () => {
       updateDue: '2026-06-04',
       followUpDue: '2026-06-08',
       reauditMonth: '2026-07',
-      moderate: true,
+      moderate: false,
     });
   });
 
@@ -107,8 +111,8 @@ describe('what a returned audit sets in motion', () => {
     expect(ofKind(messages, 'moderation-request').map((m) => m.recipientId)).toEqual(['qa-1']);
   });
 
-  test('an Inadequate audit makes Part B due within 5 working days (004 §7.1)', () => {
-    const result = responseFollowUps(hillingdon, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+  test('an Inadequate audit with immediate safeguarding actions makes Part B due within 5 working days (004 §7.1)', () => {
+    const result = responseFollowUps(hillingdon, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: true }, people, returnedOn);
     expect(result.partB).toEqual({ teamManagerId: 'tm', dueDate: '2026-06-08' });
     expect(ofKind(result.messages, 'part-b-request')).toEqual([expect.objectContaining({ key: 'partb-request:42', recipientId: 'tm' })]);
   });
@@ -118,18 +122,19 @@ describe('what a returned audit sets in motion', () => {
     expect(ofKind(messages, 'inadequate-alert').map((m) => m.recipientId)).toEqual(['worker', 'tm', 'ad-north']);
     expect(ofKind(messages, 'inadequate-alert')[0]?.payload).toMatchObject({ grade: 'Good', safeguardingConcern: true });
     expect(ofKind(messages, 'moderation-request')).toEqual([]);
-    expect(partB?.dueDate).toBe('2026-06-08');
+    // 004 §7.1 asks for both (Inadequate and immediate safeguarding actions) before Part B is due in 5 working days.
+    expect(partB?.dueDate).toBe('2026-06-29');
   });
 
   test('the Southampton profile also tells the service lead and head of service in the case\'s area (003)', () => {
-    const { messages } = responseFollowUps(southampton, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    const { messages } = responseFollowUps(southamptonAtOnce, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
     expect(ofKind(messages, 'inadequate-alert').map((m) => m.recipientId)).toEqual(['worker', 'tm', 'ad-north', 'sl-north', 'hos-north']);
     expect(ofKind(messages, 'qa-notice')).toEqual([]);
   });
 
   test('a role nobody holds is reported to QA rather than the urgent notice silently going short', () => {
     const noHeadOfService = people.filter((p) => p.id !== 'hos-north');
-    const { messages } = responseFollowUps(southampton, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, noHeadOfService, returnedOn);
+    const { messages } = responseFollowUps(southamptonAtOnce, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, noHeadOfService, returnedOn);
     const notices = ofKind(messages, 'qa-notice');
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({
@@ -142,21 +147,21 @@ describe('what a returned audit sets in motion', () => {
 
   test('a case with no team manager on record: QA is told the urgent notice could not reach one, and no Part B request is sent', () => {
     const noManager: Case = { ...theCase, teamManagerId: null };
-    const result = responseFollowUps(hillingdon, allocation, noManager, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    const result = responseFollowUps(hillingdonAtOnce, allocation, noManager, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
     expect(keys(ofKind(result.messages, 'qa-notice'))).toEqual(['urgent-missing:42:team-manager']);
     expect(ofKind(result.messages, 'inadequate-alert').map((m) => m.recipientId)).toEqual(['worker', 'ad-north']);
-    expect(result.partB).toEqual({ teamManagerId: null, dueDate: '2026-06-08' });
+    expect(result.partB).toEqual({ teamManagerId: null, dueDate: '2026-06-29' });
     expect(ofKind(result.messages, 'part-b-request')).toEqual([]);
   });
 
   test('one person holding two of the roles is told once', () => {
     const workerIsManager: Case = { ...theCase, allocatedWorkerId: 'tm' };
-    const { messages } = responseFollowUps(hillingdon, allocation, workerIsManager, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
+    const { messages } = responseFollowUps(hillingdonAtOnce, allocation, workerIsManager, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
     expect(ofKind(messages, 'inadequate-alert').map((m) => m.recipientId)).toEqual(['tm', 'ad-north']);
   });
 
   test('a profile that does not e-mail sends the urgent notice on Teams only', () => {
-    const teamsOnly: ProgrammeProfile = { ...hillingdon, inadequate: { ...hillingdon.inadequate, alsoByEmail: false } };
+    const teamsOnly: ProgrammeProfile = { ...hillingdonAtOnce, inadequate: { ...hillingdonAtOnce.inadequate, alsoByEmail: false } };
     const { messages } = responseFollowUps(teamsOnly, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: false }, people, returnedOn);
     expect(ofKind(messages, 'inadequate-email')).toEqual([]);
     expect(ofKind(messages, 'inadequate-alert')).toHaveLength(3);
@@ -181,6 +186,81 @@ describe('what a returned audit sets in motion', () => {
     const { messages } = responseFollowUps(southampton, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: true }, people, returnedOn);
     expect(messages.length).toBeGreaterThan(10);
     expect(new Set(keys(messages)).size).toBe(messages.length);
+  });
+});
+
+describe('the Inadequate path in the profile\'s order (003: "Upon the grading being further agreed as inadequate, the case will be escalated")', () => {
+  const inadequate = { grade: 'Inadequate', safeguardingConcern: false } as const;
+
+  test('where QA moderates first, an Inadequate grade goes to QA and the urgent notices wait for its agreement', () => {
+    const result = responseFollowUps(southampton, allocation, theCase, inadequate, people, returnedOn);
+    expect(ofKind(result.messages, 'inadequate-alert')).toEqual([]);
+    expect(ofKind(result.messages, 'inadequate-email')).toEqual([]);
+    expect(ofKind(result.messages, 'moderation-request').map((m) => m.recipientId)).toEqual(['qa-1', 'qa-2']);
+    expect(result.inadequatePath).toEqual({ status: 'awaiting-moderation', startedOn: null });
+  });
+
+  test('a safeguarding concern is told at once whatever the order: the child\'s safety does not wait for moderation', () => {
+    const result = responseFollowUps(southampton, allocation, theCase, { grade: 'Inadequate', safeguardingConcern: true }, people, returnedOn);
+    expect(ofKind(result.messages, 'inadequate-alert').map((m) => m.recipientId)).toEqual(['worker', 'tm', 'ad-north', 'sl-north', 'hos-north']);
+    expect(ofKind(result.messages, 'moderation-request')).toHaveLength(2);
+    expect(result.inadequatePath).toEqual({ status: 'awaiting-moderation', startedOn: null });
+  });
+
+  test('where QA does not moderate first, the path opens on return and the update is counted from that day', () => {
+    const result = responseFollowUps(southamptonAtOnce, allocation, theCase, inadequate, people, returnedOn);
+    expect(result.inadequatePath).toEqual({ status: 'open', startedOn: returnedOn });
+    expect(ofKind(result.messages, 'inadequate-alert')).toHaveLength(5);
+  });
+
+  test('with nobody but the auditor able to moderate, the notices go at once rather than wait for a moderation that cannot come', () => {
+    const byOnlyQa = { ...allocation, auditorId: 'qa-1' };
+    const onlyOneQa = people.filter((p) => p.id !== 'qa-2');
+    const result = responseFollowUps(southampton, byOnlyQa, theCase, inadequate, onlyOneQa, returnedOn);
+    expect(result.inadequatePath).toEqual({ status: 'open', startedOn: returnedOn });
+    expect(ofKind(result.messages, 'inadequate-alert').length).toBeGreaterThan(0);
+  });
+
+  test('only case audits and re-audits start the path: an Inadequate thematic audit or case reflection is a finding, with no notice and no moderation request', () => {
+    for (const kind of ['thematic', 'case-reflection'] as const) {
+      const result = responseFollowUps(southamptonAtOnce, { ...allocation, kind }, theCase, inadequate, people, returnedOn);
+      expect(result.inadequatePath).toBeNull();
+      expect(result.messages.filter((m) => ['inadequate-alert', 'inadequate-email', 'moderation-request'].includes(m.kind))).toEqual([]);
+    }
+    expect(responseFollowUps(southamptonAtOnce, { ...allocation, kind: 're-audit' }, theCase, inadequate, people, returnedOn).inadequatePath).toEqual({ status: 'open', startedOn: returnedOn });
+  });
+
+  test('a safeguarding concern on a thematic audit is still told at once, though it starts no Inadequate path', () => {
+    const result = responseFollowUps(southampton, { ...allocation, kind: 'thematic' }, theCase, { grade: 'Inadequate', safeguardingConcern: true }, people, returnedOn);
+    expect(ofKind(result.messages, 'inadequate-alert').map((m) => m.recipientId)).toEqual(['worker', 'tm', 'ad-north', 'sl-north', 'hos-north']);
+    expect(ofKind(result.messages, 'moderation-request')).toEqual([]);
+    expect(result.inadequatePath).toBeNull();
+  });
+
+  test('a safeguarding concern on an audit not graded Inadequate puts nothing on the Inadequate path', () => {
+    expect(responseFollowUps(southampton, allocation, theCase, { grade: 'Good', safeguardingConcern: true }, people, returnedOn).inadequatePath).toBeNull();
+  });
+});
+
+describe('Part B for a closed case (004 §7.2: "sent to the previous team manager for review and completion of Part B")', () => {
+  const good = { grade: 'Good', safeguardingConcern: false } as const;
+
+  test('a closed case\'s Part B goes to the team manager on record, saying the case has closed', () => {
+    const { messages } = responseFollowUps(hillingdon, allocation, { ...theCase, open: false }, good, [], returnedOn);
+    expect(ofKind(messages, 'part-b-request')).toEqual([expect.objectContaining({ recipientId: 'tm', payload: expect.objectContaining({ caseClosed: true }) })]);
+  });
+
+  test('an open case\'s Part B request does not say it has closed', () => {
+    const { messages } = responseFollowUps(hillingdon, allocation, theCase, good, [], returnedOn);
+    expect(ofKind(messages, 'part-b-request')[0]?.payload).not.toHaveProperty('caseClosed');
+  });
+
+  test('a closed case with no previous team manager on record tells QA rather than skipping Part B silently', () => {
+    const { messages } = responseFollowUps(hillingdon, allocation, { ...theCase, open: false, teamManagerId: null }, good, [], returnedOn);
+    expect(ofKind(messages, 'part-b-request')).toEqual([]);
+    expect(ofKind(messages, 'qa-notice')).toEqual([expect.objectContaining({
+      key: 'partb-no-manager:42', channel: 'qa-notice', payload: expect.objectContaining({ reason: expect.stringContaining('CD490004 has closed and no previous team manager is on record') }),
+    })]);
   });
 });
 

@@ -1,3 +1,5 @@
+import { ProgrammeProfileSchema } from '../../audit/programme-profile';
+import { loadProfile } from '../../audit/programme-profiles';
 import { auditTrail } from '../../store/audit-log';
 import { getAllocation } from '../../store/allocations-repo';
 import { getConversationRef } from '../../store/conversations-repo';
@@ -175,8 +177,18 @@ test('an invalid grade form comes back with the errors shown and the answers kep
   expect(await countResponses(db)).toBe(0);
 });
 
-test('an Inadequate grade queues the urgent notices in the same transaction and the confirmation says so', async () => {
+test('where QA moderates first (003), an Inadequate grade goes to QA and the confirmation says the notices follow its agreement', async () => {
   const card = await bot.invoke(AAD.auditor, 'grade.submit', validForm(ids.open, 'Inadequate'));
+  expectValid(card);
+  expect(cardText(card)).toMatch(/QA moderates an Inadequate grade first/i);
+  expect(cardText(card)).not.toMatch(/on their way/i);
+  expect(await listOutbox(db, { kind: 'inadequate-alert' })).toEqual([]);
+  expect((await listOutbox(db, { kind: 'moderation-request' })).map((m) => m.key)).toEqual([`moderation-request:${ids.open}:qa1`]);
+});
+
+test('where the profile does not have QA moderate first, an Inadequate grade queues the urgent notices in the same transaction and the confirmation says so', async () => {
+  const profile = ProgrammeProfileSchema.parse({ ...loadProfile('southampton-qaf-2023'), inadequate: { ...loadProfile('southampton-qaf-2023').inadequate, moderatedByQa: false } });
+  const card = await new BotDriver(botDeps(db, { profile })).invoke(AAD.auditor, 'grade.submit', validForm(ids.open, 'Inadequate'));
   expectValid(card);
   expect(cardText(card)).toMatch(/urgent notices are on their way/i);
   const urgent = await listOutbox(db, { kind: 'inadequate-alert' });

@@ -19,8 +19,8 @@ describe('every card', () => {
 
   it('shows the case reference on every card about a case', () => {
     for (const { name, card } of everyCard()) {
-      // The oversight chase is about an area's list, not one case.
-      if (name === 'error' || name === 'help' || name.startsWith('headlines') || name === 'oversight-chase') continue;
+      // The oversight chase is about an area's list, not one case; a supervision observation is about a person.
+      if (name === 'error' || name === 'help' || name.startsWith('headlines') || name === 'oversight-chase' || name.startsWith('supervision-observation')) continue;
       expect(JSON.stringify(card)).toMatch(/CD\d{6}/);
     }
   });
@@ -30,5 +30,14 @@ describe('every card', () => {
   (skip ? it.skip : it)('renders every card with the Teams host config without errors or unknown elements', async () => {
     const rendered = await renderCards(everyCard());
     expect(rendered.map((r) => r.name)).toEqual(everyCard().map((c) => c.name));
+  });
+});
+
+describe('a supervision observation card', () => {
+  it('names the supervisee and carries no case reference', () => {
+    for (const { name, card } of everyCard().filter((c) => c.name.startsWith('supervision-observation'))) {
+      expect(`${name}: ${JSON.stringify(card)}`).not.toMatch(/CD\d{6}/);
+      expect(JSON.stringify(card)).toContain('Tom Okafor');
+    }
   });
 });

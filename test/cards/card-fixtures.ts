@@ -21,6 +21,8 @@ import type { OversightChaseView } from '../../cards/oversight-chase-card';
 import type { OversightDisputeView } from '../../cards/oversight-dispute-card';
 import type { OversightListView } from '../../cards/oversight-list-card';
 import { GRADES } from '../../audit/grades';
+import { DEFAULT_KIND_FORMS, askedKindQuestions } from '../../audit/kind-forms';
+import type { SupervisionObservationView } from '../../cards/supervision-observation-card';
 
 /** Realistic view models for card tests. Staff names are invented; children appear only as case references. */
 
@@ -99,6 +101,35 @@ export const gradeForm: GradeFormView = {
 };
 
 export const ungradedForm: GradeFormView = { ...gradeForm, scale: null, theme: null };
+
+/** A themed month whose theme lists its own questions (audit/theme-questions.ts). */
+export const themedGradeForm: GradeFormView = {
+  ...gradeForm,
+  theme: 'Neglect',
+  themeQuestions: [
+    { id: 'theme1', text: "Is the child's lived experience of neglect described in the assessment?", answers: ['Yes', 'Partly', 'No'] },
+    { id: 'theme2', text: 'How long has neglect been known to the service?', answers: ['Under 6 months', '6 to 12 months', 'Over 12 months'] },
+  ],
+  values: { theme1: 'Partly' },
+  errors: { theme2: 'Answer the theme question: How long has neglect been known to the service?' },
+};
+
+/** The headlines of a themed month: the discussion rate and the theme's findings by case reference. */
+export function themedHeadlines(areaCount: number): HeadlinesView {
+  return {
+    ...headlines(areaCount),
+    discussionRate: 0.9,
+    themeFindings: {
+      theme: 'Neglect',
+      questions: [
+        { question: "Is the child's lived experience of neglect described in the assessment?", answers: [
+          { answer: 'Yes', count: 2, caseRefs: ['CD490004', 'CD490014'] },
+          { answer: 'No', count: 1, caseRefs: ['CD490024'] },
+        ] },
+      ],
+    },
+  };
+}
 
 export const gradeFormWithErrors: GradeFormView = {
   ...gradeForm,
@@ -262,4 +293,15 @@ export const exemptionRequest: ExemptionRequestCardView = {
   requestId: 41, caseRef: 'CD490001', auditorName: 'Sam Whitfield', category: 'leave',
   reason: 'Three weeks of annual leave over the due date.', dueDate: '2026-11-28', stage: 'psw',
   lineManagerName: 'Jo Patel', qaStandsIn: false,
+};
+
+/** A supervision observation (003 §9.1, §11): the supervisee and the date of the supervision, no case reference. */
+export const supervisionObservation: SupervisionObservationView = {
+  activityId: 31,
+  supervisee: 'Tom Okafor',
+  dueDate: '2026-11-28',
+  today: '2026-11-10',
+  questions: askedKindQuestions(DEFAULT_KIND_FORMS['supervision-observation']),
+  values: { q1: 'Strong' },
+  errors: { supervisionDate: 'The supervision cannot be in the future.' },
 };

@@ -1,3 +1,4 @@
+import { buildObservationRecordedCard, buildSupervisionObservationCard } from '../../cards/supervision-observation-card';
 import {
   buildAllocationListCard,
   buildCompletionNoticeCard,
@@ -48,6 +49,9 @@ export function everyCard(wrap: <T>(vm: T) => T = (vm) => vm): { name: string; c
     { name: 'grade-form', card: buildGradeFormCard(wrap(f.gradeForm)) },
     { name: 'grade-form-ungraded', card: buildGradeFormCard(wrap(f.ungradedForm)) },
     { name: 'grade-form-errors', card: buildGradeFormCard(wrap(f.gradeFormWithErrors)) },
+    { name: 'grade-form-themed', card: buildGradeFormCard(wrap(f.themedGradeForm)) },
+    { name: 'supervision-observation', card: buildSupervisionObservationCard(wrap(f.supervisionObservation)) },
+    { name: 'supervision-observation-recorded', card: buildObservationRecordedCard(wrap({ supervisee: 'Tom Okafor', supervisionDate: '2026-11-04' })) },
     { name: 'confirmation', card: buildConfirmationCard(wrap(f.confirmation)) },
     { name: 'part-b-request', card: buildPartBRequestCard(wrap(f.partBRequest)) },
     { name: 'moderation-request', card: buildModerationRequestCard(wrap(f.moderationRequest)) },
@@ -56,6 +60,7 @@ export function everyCard(wrap: <T>(vm: T) => T = (vm) => vm): { name: string; c
     { name: 'headlines', card: buildHeadlinesCard(wrap(f.headlines(6))) },
     { name: 'headlines-200-areas', card: buildHeadlinesCard(wrap(f.headlines(200))) },
     { name: 'headlines-with-report-link', card: buildHeadlinesCard(wrap(f.headlines(6)), { botAppId: f.BOT_APP_ID }) },
+    { name: 'headlines-themed', card: buildHeadlinesCard(wrap(f.themedHeadlines(6))) },
     { name: 'error', card: buildErrorCard(wrap(f.errorView)) },
     { name: 'help', card: buildHelpCard(wrap(f.help)) },
   ];

@@ -23,8 +23,9 @@ describe('sending the urgent e-mails of an Inadequate grade', () => {
   beforeEach(async () => {
     await resetStore(store.db);
     await seedCouncil(store.db, profile);
-    h = await startGraphHarness({ client: { maxRetries: 0 }, fake: { tables: [formsTable(profile, [answerCells(8, 'tm-0-1@council.example', 'CD491120', 'Inadequate')])] } });
-    // The Inadequate response comes in through the Forms sync, which queues the e-mails with the Teams alerts.
+    h = await startGraphHarness({ client: { maxRetries: 0 }, fake: { tables: [formsTable(profile, [answerCells(8, 'tm-0-1@council.example', 'CD491120', 'Inadequate', 'Yes')])] } });
+    // The Inadequate response, with a safeguarding concern (told at once even where QA moderates first), comes in
+    // through the Forms sync, which queues the e-mails with the Teams alerts.
     await syncForms(store.db, profile, h.graph, FORMS_WORKBOOK, clock, 'scheduler');
   });
   afterEach(async () => {

@@ -66,7 +66,7 @@ describe('importing a Microsoft Forms response export', () => {
     expect(await listUnmatched(store.db)).toHaveLength(2);
   });
 
-  it('reads the .xlsx export too, and an Inadequate grade queues the urgent notices to worker, team manager and AD', async () => {
+  it('reads the .xlsx export too, and an Inadequate grade goes to QA to moderate first, with no urgent notice yet (003)', async () => {
     const wb = new ExcelJS.Workbook();
     const sheet = wb.addWorksheet('Form1');
     sheet.addRow(HEADER);
@@ -74,8 +74,8 @@ describe('importing a Microsoft Forms response export', () => {
     const file = path.join(dir, 'forms.xlsx');
     await wb.xlsx.writeFile(file);
     expect(await importResponses(store.db, file, profile, 'test', '2026-11-21')).toMatchObject({ matched: 1 });
-    const alerts = await listOutbox(store.db, { kind: 'inadequate-alert' });
-    expect(alerts.map((m) => m.recipientId).sort()).toEqual(['ad1', 'hos1', 'sl-crs', 'sw-0-1', 'tm-0-1'].sort());
+    expect(await listOutbox(store.db, { kind: 'inadequate-alert' })).toEqual([]);
+    expect((await listOutbox(store.db, { kind: 'moderation-request' })).map((m) => m.recipientId)).toEqual(['qa1']);
   });
 
   it('refuses the whole file when a row cannot be read, naming line and question, and records nothing', async () => {

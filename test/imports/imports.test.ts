@@ -103,4 +103,16 @@ describe('imports are all or nothing, and every bad row is named by line and col
       { line: 3, column: 'moderated_grade', reason: "'Adequate' is not a grade (Outstanding, Good, Requires Improvement, Inadequate)" },
     ]);
   });
+
+  it("takes a head of service's moderation when the profile moderates on 003's panel, held offline, and still refuses anyone else", async () => {
+    const panel = { ...profile, moderation: { ...profile.moderation, moderators: 'panel' as const } };
+    await importPeople(store.db, writeFile(dir, 'people.csv', peopleCsv(people)), 'test');
+    await importCases(store.db, writeFile(dir, 'cases.csv', casesCsv(cases)), profile, 'test');
+    await importAllocations(store.db, writeFile(dir, 'alloc-ok.csv', 'month,case_ref,auditor_id\n2026-11,CD490110,tm-1-1\n'), profile, 'test');
+    const csv = ['month,case_ref,moderator_id,moderated_grade,note', '2026-11,CD490110,hos1,Good,', '2026-11,CD490110,tm-0-1,Good,'].join('\n');
+    const e = await rejected(importModerations(store.db, writeFile(dir, 'mod-panel.csv', csv), panel, 'test'));
+    expect(e.problems.filter((p) => p.column === 'moderator_id')).toEqual([
+      { line: 3, column: 'moderator_id', reason: "'tm-0-1' does not hold the qa or head-of-service role; only the moderation panel moderates" },
+    ]);
+  });
 });

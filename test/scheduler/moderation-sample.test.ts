@@ -170,3 +170,22 @@ test('a sampled audit with no QA officer free to moderate it is put to QA by han
   expect(requests.length + notices.length + sep.filter((a) => gradeFor(a, sep.indexOf(a)) === 'Inadequate').length).toBe(sep.length);
   expect(fake.duplicates()).toEqual([]);
 }, 240_000);
+
+test("on 003's panel the heads of service moderate beside QA: the QA officer's own audits go to the panel, not to QA by hand", async () => {
+  // qa1 is the only QA officer and audits too; hos1 is a head of service, so on a panel qa1's audits have a moderator.
+  await seedCouncil(db, fake);
+  const sim = simulation();
+  const profile = { ...southampton(), moderation: { ...southampton().moderation, sampleRate: 1, moderators: 'panel' as const } };
+  sim.instances = sim.instances.map((o) => ({ ...o, profile }));
+  await runDays(sim, '2026-09-01', '2026-10-13', async (day) => {
+    if (day === '2026-09-25') await returnSeptember();
+  });
+  const sep = (await listAllocationDetails(db, { month: '2026-09' })).filter((a) => a.kind === 'audit');
+  const own = sep.filter((a) => a.auditorId === 'qa1').map((a) => a.id);
+  expect(own.length).toBeGreaterThan(0);
+  const requests = (await listOutbox(db, { kind: 'moderation-request' })).filter((r) => r.payload['sample'] === true);
+  expect((await listOutbox(db, { kind: 'qa-notice' })).filter((r) => r.key.startsWith('moderation-unassigned:'))).toEqual([]);
+  for (const id of own) expect(requests.filter((r) => Number(r.payload['allocationId']) === id).map((r) => r.recipientId)).toEqual(['hos1']);
+  expect(new Set(requests.map((r) => r.recipientId))).toEqual(new Set(['qa1', 'hos1']));
+  for (const r of requests) expect(r.recipientId).not.toBe(sep.find((a) => a.id === Number(r.payload['allocationId']))?.auditorId);
+}, 240_000);

@@ -31,9 +31,10 @@ describe('the Graph side of the running bot', () => {
     await store.cleanup();
   });
 
-  it('syncs the Forms workbook on its timer and sends the urgent e-mails an Inadequate response queued', async () => {
+  it('syncs the Forms workbook on its timer and sends the urgent e-mails an Inadequate response with a safeguarding concern queued', async () => {
     await seedCouncil(store.db, profile);
-    fake = await GraphFake.start({ users: seedOrganisation(10), tables: [formsTable(profile, [answerCells(8, 'tm-0-1@council.example', 'CD491120', 'Inadequate')])] });
+    // A safeguarding concern is told at once, even where QA moderates an Inadequate grade first (003).
+    fake = await GraphFake.start({ users: seedOrganisation(10), tables: [formsTable(profile, [answerCells(8, 'tm-0-1@council.example', 'CD491120', 'Inadequate', 'Yes')])] });
     const settings = readGraphSettings({
       GRAPH_BASE_URL: fake.baseUrl, GRAPH_CREDENTIAL_KIND: 'fixed-token', GRAPH_FIXED_TOKEN: FAKE_GRAPH_TOKEN,
       FORMS_DRIVE_ID: FORMS_ITEM.driveId, FORMS_ITEM_ID: FORMS_ITEM.itemId, FORMS_TABLE: 'Table1', GRAPH_MAIL_FROM: 'u-tm-1',

@@ -1,0 +1,69 @@
+import type { AskedKindQuestion } from '../audit/kind-forms';
+import type { AdaptiveCard, CardElement, InputElement } from './adaptive-card-types';
+import { card, clip, executeWithSubmitFallback, fieldError, header, text } from './card-parts';
+import { formatCardDate } from './format-date';
+
+/** The verbs of a non-case activity's card: open it from "my audits", submit its answers. */
+export const ACTIVITY_VERBS = { open: 'activity.open', submit: 'activity.submit' } as const;
+
+/**
+ * A supervision observation (003 §9.1, §11): who was observed (the supervisee, set by the allocation), the date of
+ * the supervision, and the programme's questions. It is about a person, not a case: no case reference.
+ */
+export interface SupervisionObservationView {
+  activityId: number;
+  supervisee: string;
+  dueDate: string;
+  /** The latest date the supervision can have been on (today), so a future date is refused on the card too. */
+  today: string;
+  questions: readonly AskedKindQuestion[];
+  values: Readonly<Record<string, string | undefined>>;
+  errors: Readonly<Record<string, string | undefined>>;
+}
+
+const MAX_ANSWER = 4000;
+
+export function buildSupervisionObservationCard(view: SupervisionObservationView): AdaptiveCard {
+  const who = clip(view.supervisee, 80);
+  const withError = (input: InputElement): CardElement[] => {
+    const message = view.errors[input.id];
+    return message ? [input, fieldError(clip(message, 300), input.id)] : [input];
+  };
+  const body: CardElement[] = [...header(`Supervision observation: ${who}`, `Due ${formatCardDate(view.dueDate)}`)];
+  if (Object.values(view.errors).some((m) => m)) {
+    body.push({ type: 'Container', style: 'attention', items: [text('Some answers need attention. See the messages below.', { weight: 'bolder' })] });
+  }
+  body.push(text(`Supervisee observed: ${who}`, { weight: 'bolder' }));
+  const date: InputElement = { type: 'Input.Date', id: 'supervisionDate', label: 'Date of the supervision', isRequired: true, errorMessage: 'Choose the date of the supervision.', max: view.today };
+  if (view.values['supervisionDate']) date.value = view.values['supervisionDate'];
+  body.push(...withError(date));
+  for (const q of view.questions) {
+    const given = view.values[q.id];
+    if (q.answers) {
+      const input: InputElement = {
+        type: 'Input.ChoiceSet', id: q.id, label: clip(q.text, 300), style: 'expanded', wrap: true, isRequired: true,
+        errorMessage: 'Choose an answer.', choices: q.answers.map((a) => ({ title: clip(a, 60), value: a })),
+      };
+      if (given !== undefined && q.answers.includes(given)) input.value = given;
+      body.push(...withError(input));
+    } else {
+      const input: InputElement = { type: 'Input.Text', id: q.id, label: clip(q.text, 300), isMultiline: true, maxLength: MAX_ANSWER, isRequired: true, errorMessage: 'Answer in your own words.' };
+      if (given) input.value = clip(given, MAX_ANSWER);
+      body.push(...withError(input));
+    }
+  }
+  return card(body, {
+    actions: [executeWithSubmitFallback('Submit observation', ACTIVITY_VERBS.submit, { activityId: view.activityId }, 'positive')],
+    fallbackText: `Supervision observation: ${who}`,
+  });
+}
+
+/** A recorded observation: who and when, no case reference. */
+export function buildObservationRecordedCard(view: { supervisee: string; supervisionDate: string }): AdaptiveCard {
+  const who = clip(view.supervisee, 80);
+  return card([
+    ...header('Supervision observation recorded', `Supervisee: ${who}`),
+    text(`Supervision on ${formatCardDate(view.supervisionDate)}.`),
+    text('Thank you. The observation counts towards this month\'s supervision observations.', { isSubtle: true }),
+  ], { fallbackText: `Supervision observation recorded: ${who}` });
+}

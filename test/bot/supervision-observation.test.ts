@@ -1,0 +1,110 @@
+import { loadProfile } from '../../audit/programme-profiles';
+import { askedKindQuestions, kindFormFor, startsInadequatePath } from '../../audit/kind-forms';
+import { reportForPeriod } from '../../report/report-for-period';
+import { importAllocations } from '../../imports/import-allocations';
+import { activityCompliance, openActivitiesFor } from '../../store/activities-repo';
+import { countResponses } from '../../store/responses-repo';
+import { listOutbox } from '../../store/outbox-repo';
+import type { Db } from '../../store/db';
+import { validateCard } from '../support/card-checks';
+import { tempDir, writeFile } from '../support/fixtures';
+import { rejected } from '../support/import-rejection';
+import { openTestStore, resetStore, type TestStore } from '../support/test-store';
+import { AAD, BotDriver, botDeps, cardOf, cardText, seed } from './bot-harness';
+
+const profile = loadProfile('southampton-qaf-2023');
+const questions = askedKindQuestions(kindFormFor(profile.kindForms, 'supervision-observation'));
+let store: TestStore;
+let db: Db;
+let bot: BotDriver;
+const dir = tempDir();
+
+beforeAll(async () => {
+  store = await openTestStore();
+  db = store.db;
+}, 60_000);
+afterAll(async () => {
+  await store.cleanup();
+});
+beforeEach(async () => {
+  await resetStore(db);
+  await seed(db);
+  bot = new BotDriver(botDeps(db));
+});
+
+async function allocateObservation(): Promise<number> {
+  const csv = 'month,case_ref,auditor_id,kind,due_date,subject_person_id\n2026-11,,tm-0-1,supervision-observation,2026-11-28,tm-1-2\n';
+  await importAllocations(db, writeFile(dir, 'obs.csv', csv), profile, 'qa1');
+  const [open] = await openActivitiesFor(db, 'tm-0-1');
+  if (open === undefined) throw new Error('no observation allocated');
+  return open.id;
+}
+
+function answers(id: number): Record<string, unknown> {
+  const out: Record<string, unknown> = { activityId: id, supervisionDate: '2026-11-04' };
+  for (const q of questions) out[q.id] = q.answers ? q.answers[0] : 'Reflective discussion of the child\'s plan.';
+  return out;
+}
+
+describe('a supervision observation', () => {
+  it('is allocated with a blank case reference and the supervisee, and a case audit still needs its case reference', async () => {
+    const bad = 'month,case_ref,auditor_id,kind,subject_person_id\n2026-11,,tm-0-1,supervision-observation,\n2026-11,,tm-0-1,audit,\n2026-11,CD491100,tm-0-1,supervision-observation,tm-1-2\n';
+    const e = await rejected(importAllocations(db, writeFile(dir, 'bad.csv', bad), profile, 'qa1'));
+    expect(e.problems).toEqual(expect.arrayContaining([
+      { line: 2, column: 'subject_person_id', reason: 'a supervision-observation needs the id of the person observed' },
+      { line: 3, column: 'case_ref', reason: 'a audit needs a case reference' },
+      { line: 4, column: 'case_ref', reason: 'a supervision-observation is about a person, not a case: leave case_ref blank' },
+    ]));
+    expect(await openActivitiesFor(db, 'tm-0-1')).toEqual([]);
+    await allocateObservation();
+    expect(await openActivitiesFor(db, 'tm-0-1')).toEqual([expect.objectContaining({ subjectPersonId: 'tm-1-2', dueDate: '2026-11-28', status: 'allocated' })]);
+  });
+
+  it('shows in "my audits" and asks who and when, and needs no case reference', async () => {
+    const id = await allocateObservation();
+    const list = cardOf(await bot.message(AAD.auditor, 'my audits'));
+    expect(validateCard(list)).toEqual([]);
+    expect(JSON.stringify(list)).toContain('activity.open');
+    const card = await bot.invoke(AAD.auditor, 'activity.open', { activityId: id });
+    expect(validateCard(card)).toEqual([]);
+    const json = JSON.stringify(card);
+    expect(json).toContain('Supervisee observed');
+    expect(json).toContain('"id":"supervisionDate"');
+    expect(json).not.toMatch(/CD49\d{4}/);
+  });
+
+  it('is refused to anyone but the allocated observer, and nothing is written', async () => {
+    const id = await allocateObservation();
+    const card = await bot.invoke(AAD.otherManager, 'activity.submit', answers(id));
+    expect(cardText(card)).toContain('NOT_PERMITTED');
+    expect(await openActivitiesFor(db, 'tm-0-1')).toHaveLength(1);
+  });
+
+  it('refuses a future supervision date and an unanswered question, naming each, and writes nothing', async () => {
+    const id = await allocateObservation();
+    const card = await bot.invoke(AAD.auditor, 'activity.submit', { ...answers(id), supervisionDate: '2026-12-01', q4: '' });
+    expect(validateCard(card)).toEqual([]);
+    expect(cardText(card)).toContain('The supervision cannot be in the future.');
+    expect(cardText(card)).toContain(`Answer: ${questions[3]!.text}`);
+    expect(await openActivitiesFor(db, 'tm-0-1')).toHaveLength(1);
+  });
+
+  it('records the answers once, starts no urgent path and counts in its own compliance', async () => {
+    const id = await allocateObservation();
+    const done = await bot.invoke(AAD.auditor, 'activity.submit', answers(id));
+    expect(cardText(done)).toContain('Supervision observation recorded');
+    const again = await bot.invoke(AAD.auditor, 'activity.submit', answers(id));
+    expect(cardText(again)).toContain('Supervision observation recorded');
+    expect(await openActivitiesFor(db, 'tm-0-1')).toEqual([]);
+    expect(await countResponses(db)).toBe(0);
+    expect(await listOutbox(db)).toEqual([]);
+    expect(await activityCompliance(db, ['2026-11'])).toEqual([{ month: '2026-11', kind: 'supervision-observation', allocated: 1, returned: 1 }]);
+    const report = await reportForPeriod(db, profile, '2026-11');
+    expect(report.kindCompliance).toEqual(expect.arrayContaining([
+      { kind: 'supervision-observation', allocated: 1, returned: 1, rate: 1 },
+      { kind: 'audit', allocated: 2, returned: 0, rate: 0 },
+    ]));
+    expect(startsInadequatePath('supervision-observation')).toBe(false);
+    expect(startsInadequatePath('re-audit')).toBe(true);
+  });
+});

@@ -1,0 +1,126 @@
+import { SHIPPED_PROFILES } from '../../audit/programme-profiles';
+import { ProgrammeProfileSchema, themeFor, themeQuestionsFor } from '../../audit/programme-profile';
+import { buildHeadlinesCard } from '../../cards';
+import { headlinesView } from '../../report/headlines-view';
+import { renderMarkdown } from '../../report/render-markdown';
+import { reportForPeriod } from '../../report/report-for-period';
+import { countResponses, getThemeAnswers } from '../../store/responses-repo';
+import type { Db } from '../../store/db';
+import { validateCard } from '../support/card-checks';
+import { openTestStore, resetStore, type TestStore } from '../support/test-store';
+import { AAD, BotDriver, botDeps, cardText, seed, type Seeded } from './bot-harness';
+
+/** November 2026 is themed "Neglect" and its theme asks two questions of every case audited that month. */
+const themed = ProgrammeProfileSchema.parse({
+  ...(SHIPPED_PROFILES['southampton-qaf-2023'] as object),
+  themes: {
+    '11': {
+      name: 'Neglect',
+      questions: [
+        "Is the child's lived experience of neglect described in the assessment?",
+        { text: 'How long has neglect been known to the service?', answers: ['Under 6 months', '6 to 12 months', 'Over 12 months'] },
+      ],
+    },
+    '12': 'Permanence',
+  },
+});
+
+let store: TestStore;
+let db: Db;
+let ids: Seeded;
+let bot: BotDriver;
+
+beforeAll(async () => {
+  store = await openTestStore();
+  db = store.db;
+}, 60_000);
+afterAll(async () => {
+  await store.cleanup();
+});
+beforeEach(async () => {
+  await resetStore(db);
+  ids = await seed(db);
+  bot = new BotDriver(botDeps(db, { profile: themed }));
+});
+
+const validForm = (allocationId: number) => ({
+  allocationId, formVersion: 1, grade: 'Good', rationale: 'Plans are clear and reviewed on time with the family.',
+  discussionHeld: 'yes', contact: 'yes', contactViews: 'Said the worker listens.', goodPractice: 'Chronology up to date',
+  improvement: 'Record supervision decisions', safeguardingConcern: 'false',
+});
+
+describe('a themed month with its own questions', () => {
+  it('keeps plain-name themes valid and gives them no questions', () => {
+    expect(themeFor(themed, '2026-12')).toBe('Permanence');
+    expect(themeQuestionsFor(themed, '2026-12')).toEqual([]);
+    expect(themeQuestionsFor(themed, '2026-11').map((q) => q.answers)).toEqual([
+      ['Yes', 'Partly', 'No'], ['Under 6 months', '6 to 12 months', 'Over 12 months'],
+    ]);
+  });
+
+  it('refuses a theme question with a single answer, naming the question', () => {
+    const r = ProgrammeProfileSchema.safeParse({
+      ...(SHIPPED_PROFILES['southampton-qaf-2023'] as object),
+      themes: { '11': { name: 'Neglect', questions: [{ text: 'Known long?', answers: ['Yes'] }] } },
+    });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['themes', '11', 'questions', 0, 'answers']);
+  });
+
+  it("adds the theme's questions to the month's grade card", async () => {
+    const card = await bot.invoke(AAD.auditor, 'grade.open', { allocationId: ids.open });
+    expect(validateCard(card)).toEqual([]);
+    const json = JSON.stringify(card);
+    expect(json).toContain('Theme questions: Neglect');
+    expect(json).toContain('"id":"theme1"');
+    expect(json).toContain('How long has neglect been known to the service?');
+  });
+
+  it('refuses a submit that leaves a theme question unanswered, says which and why, and stores nothing', async () => {
+    const card = await bot.invoke(AAD.auditor, 'grade.submit', { ...validForm(ids.open), theme1: 'Yes' });
+    expect(validateCard(card)).toEqual([]);
+    expect(cardText(card)).toContain('Answer the theme question: How long has neglect been known to the service?');
+    expect(await countResponses(db)).toBe(0);
+    expect(await getThemeAnswers(db, ids.open)).toBeNull();
+  });
+
+  it('refuses an answer that is not one of the question\'s answers', async () => {
+    const card = await bot.invoke(AAD.auditor, 'grade.submit', { ...validForm(ids.open), theme1: 'Maybe', theme2: 'Over 12 months' });
+    expect(cardText(card)).toContain('Choose one of: Yes, Partly, No.');
+    expect(await countResponses(db)).toBe(0);
+  });
+
+  it('stores the answers with the response, and the report and headlines count them by case reference', async () => {
+    await bot.invoke(AAD.auditor, 'grade.submit', { ...validForm(ids.open), theme1: 'Partly', theme2: 'Over 12 months' });
+    await bot.invoke(AAD.auditor, 'grade.submit', { ...validForm(ids.late), theme1: 'Partly', theme2: 'Under 6 months' });
+    expect(await countResponses(db)).toBe(2);
+    expect(await getThemeAnswers(db, ids.open)).toMatchObject({
+      theme: 'Neglect', caseRef: 'CD491100',
+      answers: [
+        { question: "Is the child's lived experience of neglect described in the assessment?", answer: 'Partly' },
+        { question: 'How long has neglect been known to the service?', answer: 'Over 12 months' },
+      ],
+    });
+
+    const report = await reportForPeriod(db, themed, '2026-11');
+    expect(report.themeQuestionFindings).toEqual([{
+      theme: 'Neglect',
+      audits: 2,
+      questions: [
+        { question: "Is the child's lived experience of neglect described in the assessment?", answers: [{ answer: 'Partly', count: 2, caseRefs: ['CD491100', 'CD491110'] }] },
+        { question: 'How long has neglect been known to the service?', answers: [
+          { answer: 'Over 12 months', count: 1, caseRefs: ['CD491100'] },
+          { answer: 'Under 6 months', count: 1, caseRefs: ['CD491110'] },
+        ] },
+      ],
+    }]);
+    expect(renderMarkdown(report)).toContain('## Theme findings');
+
+    const card = buildHeadlinesCard(headlinesView(report));
+    expect(validateCard(card)).toEqual([]);
+    const json = JSON.stringify(card);
+    expect(json).toContain('Theme findings: Neglect');
+    expect(json).toContain('Partly: 2 (CD491100, CD491110)');
+    expect(json).toContain('100% of completed audits were discussed with the allocated worker');
+  });
+});
