@@ -4,8 +4,9 @@ import type { AuditKind } from './audit-kinds';
 /**
  * The kinds of audit that are not the graded case audit each ask their own questions. A profile may list them
  * (`kindForms`); left out, the defaults below, drawn from 003:
- * - case reflection sheet: the practitioner's reflection on their own case (003 §9.3 practice questions; §2256
- *   "cases graded Good or Outstanding are used for reflection in practice");
+ * - case reflection sheet: the practitioner's reflection on their own practice with a child (003 §9.3 practice
+ *   questions; §2256 "cases graded Good or Outstanding are used for reflection in practice"); it is the
+ *   practitioner's sheet, not an audit of the case record, so it carries no case reference and no grade;
  * - supervision observation: a manager observes a supervisee's supervision (003 §9.1, §11: audited "through audit
  *   and observation of supervision"); it is about a person, not a case, so it needs no case reference;
  * - thematic: the month's theme questions come from the theme (`themes`), these are asked as well.
@@ -15,10 +16,18 @@ export const FORM_KINDS = ['case-reflection', 'supervision-observation', 'themat
 export type FormKind = (typeof FORM_KINDS)[number];
 
 /** Kinds that are about a person, not a case: allocated and stored apart from case audits (no case reference). */
-export const NON_CASE_KINDS = ['supervision-observation'] as const satisfies readonly FormKind[];
+export const NON_CASE_KINDS = ['supervision-observation', 'case-reflection'] as const satisfies readonly FormKind[];
 export type NonCaseKind = (typeof NON_CASE_KINDS)[number];
 export function isNonCaseKind(kind: string): kind is NonCaseKind {
   return (NON_CASE_KINDS as readonly string[]).includes(kind);
+}
+
+/**
+ * Whose practice a non-case activity is about. An observation is of someone else's supervision (the supervisee, named
+ * by the allocation); a reflection sheet is the practitioner's own, so its subject is the one who fills it in.
+ */
+export function subjectIsSelf(kind: NonCaseKind): boolean {
+  return kind === 'case-reflection';
 }
 
 /** Only case audits and re-audits carry a grade that can start the Inadequate path (003; 004 §2.11). */

@@ -1,3 +1,4 @@
+import type { NonCaseKind } from '../audit/kind-forms';
 import type { AdaptiveCard, CardElement } from '../cards/adaptive-card-types';
 import { card, clip, executeAction, facts, header, text } from '../cards/card-parts';
 import { formatCardDate, formatCardMonth } from '../cards/format-date';
@@ -30,21 +31,25 @@ export function unmatchedCard(rows: readonly UnmatchedResponse[]): AdaptiveCard 
 /** A non-case activity in "my audits": who it is about and when it is due, never a case reference. */
 export interface ActivityItem {
   id: number;
+  kind: NonCaseKind;
   subjectName: string;
   dueDate: string;
 }
 
 /**
- * "My audits" with the auditor's open supervision observations added after the case audits, each with a button to
- * record it (`activity.open`). The list card itself is unchanged when there are none.
+ * "My audits" with the auditor's open supervision observations and reflection sheets added after the case audits,
+ * each with a button to open it (`activity.open`). The list card itself is unchanged when there are none.
  */
 export function withActivities(list: AdaptiveCard, items: readonly ActivityItem[]): AdaptiveCard {
   if (items.length === 0) return list;
-  const blocks: CardElement[] = [text(`Supervision observations to do: ${items.length}`, { weight: 'bolder', spacing: 'large' })];
+  const blocks: CardElement[] = [text(`Observations and reflections to do: ${items.length}`, { weight: 'bolder', spacing: 'large' })];
   for (const v of items.slice(0, 10)) {
+    const [line, button] = v.kind === 'case-reflection'
+      ? ['Case reflection sheet', 'Write reflection']
+      : [`Observe supervision: ${clip(v.subjectName, 80)}`, 'Record observation'];
     blocks.push(
-      text(`Observe supervision: ${clip(v.subjectName, 80)} · due ${formatCardDate(v.dueDate)}`, { wrap: true, separator: true }),
-      { type: 'ActionSet', actions: [executeAction('Record observation', ACTIVITY_VERBS.open, { activityId: v.id }, { style: 'positive' })] },
+      text(`${line} · due ${formatCardDate(v.dueDate)}`, { wrap: true, separator: true }),
+      { type: 'ActionSet', actions: [executeAction(button, ACTIVITY_VERBS.open, { activityId: v.id }, { style: 'positive' })] },
     );
   }
   return { ...list, body: [...list.body, ...blocks] };

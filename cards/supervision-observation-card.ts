@@ -1,6 +1,7 @@
 import type { AskedKindQuestion } from '../audit/kind-forms';
 import type { AdaptiveCard, CardElement, InputElement } from './adaptive-card-types';
-import { card, clip, executeWithSubmitFallback, fieldError, header, text } from './card-parts';
+import { card, clip, executeWithSubmitFallback, header, text } from './card-parts';
+import { attentionBanner, kindQuestionInputs, withFieldError } from './kind-question-inputs';
 import { formatCardDate } from './format-date';
 
 /** The verbs of a non-case activity's card: open it from "my audits", submit its answers. */
@@ -21,37 +22,13 @@ export interface SupervisionObservationView {
   errors: Readonly<Record<string, string | undefined>>;
 }
 
-const MAX_ANSWER = 4000;
-
 export function buildSupervisionObservationCard(view: SupervisionObservationView): AdaptiveCard {
   const who = clip(view.supervisee, 80);
-  const withError = (input: InputElement): CardElement[] => {
-    const message = view.errors[input.id];
-    return message ? [input, fieldError(clip(message, 300), input.id)] : [input];
-  };
-  const body: CardElement[] = [...header(`Supervision observation: ${who}`, `Due ${formatCardDate(view.dueDate)}`)];
-  if (Object.values(view.errors).some((m) => m)) {
-    body.push({ type: 'Container', style: 'attention', items: [text('Some answers need attention. See the messages below.', { weight: 'bolder' })] });
-  }
+  const body: CardElement[] = [...header(`Supervision observation: ${who}`, `Due ${formatCardDate(view.dueDate)}`), ...attentionBanner(view.errors)];
   body.push(text(`Supervisee observed: ${who}`, { weight: 'bolder' }));
   const date: InputElement = { type: 'Input.Date', id: 'supervisionDate', label: 'Date of the supervision', isRequired: true, errorMessage: 'Choose the date of the supervision.', max: view.today };
   if (view.values['supervisionDate']) date.value = view.values['supervisionDate'];
-  body.push(...withError(date));
-  for (const q of view.questions) {
-    const given = view.values[q.id];
-    if (q.answers) {
-      const input: InputElement = {
-        type: 'Input.ChoiceSet', id: q.id, label: clip(q.text, 300), style: 'expanded', wrap: true, isRequired: true,
-        errorMessage: 'Choose an answer.', choices: q.answers.map((a) => ({ title: clip(a, 60), value: a })),
-      };
-      if (given !== undefined && q.answers.includes(given)) input.value = given;
-      body.push(...withError(input));
-    } else {
-      const input: InputElement = { type: 'Input.Text', id: q.id, label: clip(q.text, 300), isMultiline: true, maxLength: MAX_ANSWER, isRequired: true, errorMessage: 'Answer in your own words.' };
-      if (given) input.value = clip(given, MAX_ANSWER);
-      body.push(...withError(input));
-    }
-  }
+  body.push(...withFieldError(date, view.errors), ...kindQuestionInputs(view.questions, view.values, view.errors));
   return card(body, {
     actions: [executeWithSubmitFallback('Submit observation', ACTIVITY_VERBS.submit, { activityId: view.activityId }, 'positive')],
     fallbackText: `Supervision observation: ${who}`,

@@ -44,7 +44,7 @@ export const VERBS = {
   disagreementRaise: 'disagreement.raise',
   disagreementResolve: 'disagreement.resolve',
   inadequateUpdate: 'inadequate.update',
-  /** A non-case activity (supervision observation): parsed by cards/activity-submit-schema.ts, routed before parseActionData. */
+  /** A non-case activity (supervision observation, case reflection sheet): parsed by cards/activity-submit-schema.ts, routed before parseActionData. */
   activityOpen: 'activity.open',
   activitySubmit: 'activity.submit',
 } as const;

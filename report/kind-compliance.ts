@@ -2,7 +2,7 @@ import type { ReportRow } from '../store/report-repo';
 
 /**
  * Each kind's compliance, apart: returned of allocated (exemptions left out), for the case kinds from the report's
- * rows and for the non-case activities (supervision observations) from their own table.
+ * rows and for the non-case activities (supervision observations, reflection sheets) from their own table.
  */
 export interface KindCompliance {
   kind: string;

@@ -1,22 +1,24 @@
 import { z } from 'zod';
-import { KindAnswerSchema, type KindAnswer } from '../audit/kind-forms';
+import { KindAnswerSchema, NON_CASE_KINDS, type KindAnswer, type NonCaseKind } from '../audit/kind-forms';
 import type { Queryable } from './db';
 import { logChanges } from './audit-log';
 
 /**
- * Activities about a person rather than a case (a supervision observation: 003 §9.1, §11), with their own allocation
+ * Activities about a person rather than a case (a supervision observation: 003 §9.1, §11; a practitioner's case
+ * reflection sheet, 003 §9.3), with their own allocation
  * (migration 013), so a case audit's `case_ref` stays NOT NULL. The answers are stored as validated JSON.
  */
 const ActivitySchema = z.object({
   id: z.number().int(),
   month: z.string(),
-  kind: z.literal('supervision-observation'),
+  kind: z.enum(NON_CASE_KINDS),
   auditorId: z.string(),
   subjectPersonId: z.string(),
   subjectName: z.string(),
   dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   status: z.enum(['allocated', 'returned']),
-  answers: z.object({ supervisionDate: z.string(), answers: z.array(KindAnswerSchema) }).nullable(),
+  /** `supervisionDate` for an observation only: a reflection sheet has no session to date. */
+  answers: z.object({ supervisionDate: z.string().optional(), answers: z.array(KindAnswerSchema) }).nullable(),
   returnedAt: z.date().nullable(),
 });
 export type Activity = z.infer<typeof ActivitySchema>;
@@ -26,13 +28,13 @@ const COLUMNS = `v.id, v.month, v.kind, v.auditor_id AS "auditorId", v.subject_p
 
 export interface NewActivity {
   month: string;
-  kind: 'supervision-observation';
+  kind: NonCaseKind;
   auditorId: string;
   subjectPersonId: string;
   dueDate: string;
 }
 
-/** Allocates one activity; the same person observed twice in a month is one activity (the first is kept). */
+/** Allocates one activity; the same person observed (or reflecting) twice in a month is one activity (the first is kept). */
 export async function insertActivity(tx: Queryable, a: NewActivity, actor: string): Promise<number | null> {
   const rows = await tx.query<{ id: number }>(
     `INSERT INTO activities (month, kind, auditor_id, subject_person_id, due_date) VALUES ($1, $2, $3, $4, $5::date)
@@ -63,7 +65,7 @@ export async function openActivitiesFor(db: Queryable, auditorId: string): Promi
 export async function returnActivity(
   tx: Queryable,
   id: number,
-  answers: { supervisionDate: string; answers: readonly KindAnswer[] },
+  answers: { supervisionDate?: string; answers: readonly KindAnswer[] },
   actor: string,
 ): Promise<boolean> {
   const rows = await tx.query(

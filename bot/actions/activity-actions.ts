@@ -1,19 +1,22 @@
 import { askedKindQuestions, kindFormFor } from '../../audit/kind-forms';
 import { mayGrade } from '../../audit/permissions';
 import type { AdaptiveCard } from '../../cards/adaptive-card-types';
-import { ActivityIdSchema, parseSupervisionObservation } from '../../cards/activity-submit-schema';
+import { ActivityIdSchema, parseCaseReflection, parseSupervisionObservation } from '../../cards/activity-submit-schema';
+import { buildCaseReflectionCard, buildReflectionRecordedCard } from '../../cards/case-reflection-card';
 import { ACTIVITY_VERBS, buildObservationRecordedCard, buildSupervisionObservationCard } from '../../cards/supervision-observation-card';
 import { logChange } from '../../store/audit-log';
 import { getActivity, returnActivity, type Activity } from '../../store/activities-repo';
+import { londonDateOf } from '../../audit/london-time';
 import { todayOf } from '../bot-dates';
 import type { BotDeps } from '../bot-deps';
 import { errorCard } from '../replies';
 import type { ActionContext } from './action-context';
 
 /**
- * `activity.open` / `activity.submit`: a non-case activity (a supervision observation) opened from "my audits" and
- * submitted by the allocated auditor only, mirroring grade.open / grade.submit. It has no case reference and no grade,
- * so nothing here can start the Inadequate path.
+ * `activity.open` / `activity.submit`: a non-case activity (a supervision observation, a case reflection sheet) opened
+ * from "my audits" and submitted by the allocated auditor only, mirroring grade.open / grade.submit. Each kind has its
+ * own card and its own validation; neither has a case reference or a grade, so nothing here can start the Inadequate
+ * path.
  */
 export function isActivityVerb(verb: string): boolean {
   return verb === ACTIVITY_VERBS.open || verb === ACTIVITY_VERBS.submit;
@@ -23,19 +26,16 @@ function unknownActivityCard(): AdaptiveCard {
   return errorCard('UNKNOWN_ACTIVITY', 'Audit Loop cannot find that activity.', 'Open it again from "my audits".');
 }
 
-function observationCard(deps: BotDeps, v: Activity, values: Record<string, string | undefined> = {}, errors: Record<string, string> = {}): AdaptiveCard {
+function activityCard(deps: BotDeps, v: Activity, values: Record<string, string | undefined> = {}, errors: Record<string, string> = {}): AdaptiveCard {
+  const questions = askedKindQuestions(kindFormFor(deps.profile.kindForms, v.kind));
+  if (v.kind === 'case-reflection') {
+    if (v.status === 'returned') return buildReflectionRecordedCard({ returnedOn: v.returnedAt ? londonDateOf(v.returnedAt) : todayOf(deps) });
+    return buildCaseReflectionCard({ activityId: v.id, dueDate: v.dueDate, questions, values, errors });
+  }
   if (v.status === 'returned') {
     return buildObservationRecordedCard({ supervisee: v.subjectName, supervisionDate: v.answers?.supervisionDate ?? v.dueDate });
   }
-  return buildSupervisionObservationCard({
-    activityId: v.id,
-    supervisee: v.subjectName,
-    dueDate: v.dueDate,
-    today: todayOf(deps),
-    questions: askedKindQuestions(kindFormFor(deps.profile.kindForms, 'supervision-observation')),
-    values,
-    errors,
-  });
+  return buildSupervisionObservationCard({ activityId: v.id, supervisee: v.subjectName, dueDate: v.dueDate, today: todayOf(deps), questions, values, errors });
 }
 
 async function refuseActivity(ctx: ActionContext, verb: string, id: number, reason: string): Promise<AdaptiveCard> {
@@ -57,15 +57,16 @@ export async function routeActivity(ctx: ActionContext, verb: string, data: unkn
   if (v === null) return unknownActivityCard();
   const p = mayGrade(actor, v);
   if (!p.allowed) return refuseActivity(ctx, verb, v.id, p.reason);
-  if (verb === ACTIVITY_VERBS.open || v.status !== 'allocated') return observationCard(deps, v);
-  const questions = askedKindQuestions(kindFormFor(deps.profile.kindForms, 'supervision-observation'));
-  const parsed = parseSupervisionObservation(data, questions, todayOf(deps));
+  if (verb === ACTIVITY_VERBS.open || v.status !== 'allocated') return activityCard(deps, v);
+  const questions = askedKindQuestions(kindFormFor(deps.profile.kindForms, v.kind));
+  const parsed = v.kind === 'case-reflection' ? parseCaseReflection(data, questions) : parseSupervisionObservation(data, questions, todayOf(deps));
   if (!parsed.ok) {
     deps.logger.info({ actor: actor.id, verb, fields: parsed.errors.map((e) => e.field) }, 'action data refused');
-    return observationCard(deps, v, textValues(data), Object.fromEntries(parsed.errors.map((e) => [e.field, e.message])));
+    return activityCard(deps, v, textValues(data), Object.fromEntries(parsed.errors.map((e) => [e.field, e.message])));
   }
-  await deps.db.transaction((tx) => returnActivity(tx, v.id, { supervisionDate: parsed.data.supervisionDate, answers: parsed.data.answers }, actor.id));
-  deps.logger.info({ actor: actor.id, activityId: v.id }, 'supervision observation recorded from card');
+  const { supervisionDate, answers } = parsed.data;
+  await deps.db.transaction((tx) => returnActivity(tx, v.id, { ...(supervisionDate === undefined ? {} : { supervisionDate }), answers }, actor.id));
+  deps.logger.info({ actor: actor.id, activityId: v.id, kind: v.kind }, 'activity recorded from card');
   const after = await getActivity(deps.db, v.id);
-  return observationCard(deps, after ?? v);
+  return activityCard(deps, after ?? v);
 }

@@ -19,8 +19,9 @@ describe('every card', () => {
 
   it('shows the case reference on every card about a case', () => {
     for (const { name, card } of everyCard()) {
-      // The oversight chase is about an area's list, not one case; a supervision observation is about a person.
-      if (name === 'error' || name === 'help' || name.startsWith('headlines') || name === 'oversight-chase' || name.startsWith('supervision-observation')) continue;
+      // The oversight chase is about an area's list, not one case; a supervision observation and a reflection sheet
+      // are about a person's practice.
+      if (name === 'error' || name === 'help' || name.startsWith('headlines') || name === 'oversight-chase' || name.startsWith('supervision-observation') || name.startsWith('case-reflection')) continue;
       expect(JSON.stringify(card)).toMatch(/CD\d{6}/);
     }
   });
@@ -39,5 +40,17 @@ describe('a supervision observation card', () => {
       expect(`${name}: ${JSON.stringify(card)}`).not.toMatch(/CD\d{6}/);
       expect(JSON.stringify(card)).toContain('Tom Okafor');
     }
+  });
+});
+
+describe('a case reflection sheet card', () => {
+  it('asks the reflection questions and carries no case reference and no grade', () => {
+    for (const { name, card } of everyCard().filter((c) => c.name.startsWith('case-reflection'))) {
+      const json = JSON.stringify(card);
+      expect(`${name}: ${json}`).not.toMatch(/CD\d{6}/);
+      expect(json).not.toMatch(/Inadequate|Outstanding|"id":"grade"/);
+    }
+    const open = everyCard().find((c) => c.name === 'case-reflection');
+    expect(JSON.stringify(open?.card)).toContain('What difference has your work made for the child and family so far?');
   });
 });

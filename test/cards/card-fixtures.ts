@@ -23,6 +23,7 @@ import type { OversightListView } from '../../cards/oversight-list-card';
 import { GRADES } from '../../audit/grades';
 import { DEFAULT_KIND_FORMS, askedKindQuestions } from '../../audit/kind-forms';
 import type { SupervisionObservationView } from '../../cards/supervision-observation-card';
+import type { CaseReflectionView } from '../../cards/case-reflection-card';
 
 /** Realistic view models for card tests. Staff names are invented; children appear only as case references. */
 
@@ -304,4 +305,13 @@ export const supervisionObservation: SupervisionObservationView = {
   questions: askedKindQuestions(DEFAULT_KIND_FORMS['supervision-observation']),
   values: { q1: 'Strong' },
   errors: { supervisionDate: 'The supervision cannot be in the future.' },
+};
+
+/** A case reflection sheet (003 §9.3): the practitioner's own questions, no case reference, no grade. */
+export const caseReflection: CaseReflectionView = {
+  activityId: 32,
+  dueDate: '2026-11-28',
+  questions: askedKindQuestions(DEFAULT_KIND_FORMS['case-reflection']),
+  values: { q3: 'Partly' },
+  errors: { q1: "Answer: What is the child's lived experience, and how does your recording show it?" },
 };

@@ -1,4 +1,5 @@
 import { buildObservationRecordedCard, buildSupervisionObservationCard } from '../../cards/supervision-observation-card';
+import { buildCaseReflectionCard, buildReflectionRecordedCard } from '../../cards/case-reflection-card';
 import {
   buildAllocationListCard,
   buildCompletionNoticeCard,
@@ -52,6 +53,8 @@ export function everyCard(wrap: <T>(vm: T) => T = (vm) => vm): { name: string; c
     { name: 'grade-form-themed', card: buildGradeFormCard(wrap(f.themedGradeForm)) },
     { name: 'supervision-observation', card: buildSupervisionObservationCard(wrap(f.supervisionObservation)) },
     { name: 'supervision-observation-recorded', card: buildObservationRecordedCard(wrap({ supervisee: 'Tom Okafor', supervisionDate: '2026-11-04' })) },
+    { name: 'case-reflection', card: buildCaseReflectionCard(wrap(f.caseReflection)) },
+    { name: 'case-reflection-recorded', card: buildReflectionRecordedCard(wrap({ returnedOn: '2026-11-12' })) },
     { name: 'confirmation', card: buildConfirmationCard(wrap(f.confirmation)) },
     { name: 'part-b-request', card: buildPartBRequestCard(wrap(f.partBRequest)) },
     { name: 'moderation-request', card: buildModerationRequestCard(wrap(f.moderationRequest)) },
