@@ -129,6 +129,9 @@ export function buildHeadlinesCard(view: HeadlinesView, reportFiles?: ReportFile
     body.push(text('Themes', { weight: 'bolder', spacing: 'large' }), ...bullets(view.topThemes.slice(0, MAX_THEMES).map((t) => clip(t, 150))));
   }
   if (view.themeFindings) body.push(...themeFindingsBlock(view.themeFindings));
+  if (view.qualityLoop !== undefined && view.qualityLoop.length > 0) {
+    body.push(text('Quality loop', { weight: 'bolder', spacing: 'large' }), ...bullets(view.qualityLoop.slice(0, 8).map((l) => clip(l, 200))));
+  }
   return card(body, {
     ...(reportFiles === undefined ? {} : { actions: [reportFilesAction(reportFiles, view.month)] }),
     fallbackText: `Audit headlines: ${month}, ${wholePercent(view.completionRate)} completed`,

@@ -189,6 +189,8 @@ export interface HeadlinesView {
   discussionRate?: number | null;
   /** The themed month's questions with how the audits answered them, case references only (never names). */
   themeFindings?: ThemeFindingsView | null;
+  /** Moderation, the Inadequate path, Part B and the other audit kinds, one line each (report/headlines-view.ts). */
+  qualityLoop?: string[];
 }
 
 export interface ThemeFindingsView {

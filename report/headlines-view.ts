@@ -40,5 +40,39 @@ export function headlinesView(r: Report): HeadlinesView {
     topThemes,
     discussionRate: r.discussionRate,
     themeFindings: r.themeQuestionFindings[0] ?? null,
+    qualityLoop: qualityLoopLines(r),
   };
 }
+
+const percent = (rate: number | null): string => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
+
+/**
+ * The rest of the loop in a line each, left out where there is nothing to say: how many judgements moderation changed
+ * (003), the worst from → to, the open Inadequate cases and where most stand, Part B on time (004 §7), and each
+ * audit kind other than the case audit, returned of allocated.
+ */
+export function qualityLoopLines(r: Pick<Report, 'moderation' | 'moderationMoves' | 'openInadequate' | 'partBCompliance' | 'kindCompliance'>): string[] {
+  const lines: string[] = [];
+  const m = r.moderation;
+  if (m.moderated > 0) {
+    const top = r.moderationMoves[0];
+    const move = top === undefined ? '' : ` (most often ${top.from} → ${top.to}, ${top.count})`;
+    lines.push(`Moderation changed ${m.changed} of ${m.moderated} judgements moderated, ${percent(m.changeRate)}${move}`);
+  }
+  const open = r.openInadequate.cases.length;
+  if (open > 0) {
+    const where = r.openInadequate.byStanding.filter((s) => s.count > 0).map((s) => `${s.count} ${s.standing}`).join(', ');
+    lines.push(`Open Inadequate cases: ${open} (${where})`);
+  }
+  const p = r.partBCompliance;
+  if (p.raised > 0) lines.push(`Part B completed on time: ${p.completedOnTime} of ${p.raised}, ${percent(p.rate)}${p.overdue > 0 ? `; ${p.overdue} overdue` : ''}`);
+  for (const k of r.kindCompliance) {
+    if (k.kind === 'audit') continue;
+    lines.push(`${KIND_NAMES[k.kind] ?? k.kind}: ${k.returned} of ${k.allocated} returned, ${percent(k.rate)}`);
+  }
+  return lines;
+}
+
+const KIND_NAMES: Record<string, string> = {
+  're-audit': 'Re-audits', thematic: 'Thematic audits', 'supervision-observation': 'Supervision observations', 'case-reflection': 'Case reflection sheets',
+};

@@ -120,6 +120,12 @@ export function themedHeadlines(areaCount: number): HeadlinesView {
   return {
     ...headlines(areaCount),
     discussionRate: 0.9,
+    qualityLoop: [
+      'Moderation changed 2 of 9 judgements moderated, 22% (most often Good → Requires Improvement, 1)',
+      'Open Inadequate cases: 2 (1 awaiting 3-day update, 1 follow-up recorded)',
+      'Part B completed on time: 7 of 9, 78%; 1 overdue',
+      'Case reflection sheets: 4 of 5 returned, 80%',
+    ],
     themeFindings: {
       theme: 'Neglect',
       questions: [

@@ -2,7 +2,7 @@ import { loadProfile } from '../../audit/programme-profiles';
 import { buildHeadlinesCard } from '../../cards';
 import { runCli } from '../../cli/main';
 import { openStore } from '../../store/open-store';
-import { changeInWords, headlinesView } from '../../report/headlines-view';
+import { changeInWords, headlinesView, qualityLoopLines } from '../../report/headlines-view';
 import { reportForPeriod } from '../../report/report-for-period';
 import { tempDir } from '../support/fixtures';
 import { seedSmallCouncil } from '../support/seed-council';
@@ -27,6 +27,38 @@ describe('the headlines view of a report', () => {
 
   it('says there is nothing to compare when last month had no audits', () => {
     expect(changeInWords(month(0.9, null))).toBe('no figures for last month to compare');
+  });
+});
+
+describe('the quality loop on the headlines card', () => {
+  const quiet = {
+    moderation: { moderated: 0, sampleRate: null, changed: 0, changeRate: null, downgraded: 0, upgraded: 0 },
+    moderationMoves: [],
+    openInadequate: { cases: [], byStanding: [] },
+    partBCompliance: { raised: 0, completed: 0, completedOnTime: 0, overdue: 0, rate: null, byServiceArea: [] },
+    kindCompliance: [{ kind: 'audit', allocated: 10, returned: 8, rate: 0.8 }],
+  };
+
+  it('says nothing of a loop with nothing in it', () => {
+    expect(qualityLoopLines(quiet)).toEqual([]);
+  });
+
+  it('gives moderation changes, open Inadequate cases by standing, Part B on time and each other kind, one line each', () => {
+    expect(qualityLoopLines({
+      moderation: { moderated: 8, sampleRate: 0.3, changed: 2, changeRate: 0.25, downgraded: 1, upgraded: 1 },
+      moderationMoves: [{ from: 'Good', to: 'Inadequate', count: 1 }, { from: 'Requires Improvement', to: 'Good', count: 1 }],
+      openInadequate: {
+        cases: [{ caseRef: 'CD490010', month: '2026-09', serviceArea: 'CRS', standing: 'awaiting 3-day update' }, { caseRef: 'CD490020', month: '2026-09', serviceArea: 'CRS', standing: 'follow-up recorded' }],
+        byStanding: [{ standing: 'awaiting moderation', count: 0 }, { standing: 'awaiting 3-day update', count: 1 }, { standing: 'follow-up recorded', count: 1 }],
+      },
+      partBCompliance: { raised: 9, completed: 8, completedOnTime: 7, overdue: 1, rate: 7 / 9, byServiceArea: [] },
+      kindCompliance: [...quiet.kindCompliance, { kind: 'case-reflection', allocated: 5, returned: 4, rate: 0.8 }],
+    })).toEqual([
+      'Moderation changed 2 of 8 judgements moderated, 25% (most often Good → Inadequate, 1)',
+      'Open Inadequate cases: 2 (1 awaiting 3-day update, 1 follow-up recorded)',
+      'Part B completed on time: 7 of 9, 78%; 1 overdue',
+      'Case reflection sheets: 4 of 5 returned, 80%',
+    ]);
   });
 });
 

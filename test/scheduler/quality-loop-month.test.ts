@@ -7,6 +7,8 @@ import { importAllocations } from '../../imports/import-allocations';
 import { recordResponse } from '../../programme/record-response';
 import { reportForPeriod } from '../../report/report-for-period';
 import { renderMarkdown } from '../../report/render-markdown';
+import { headlinesView } from '../../report/headlines-view';
+import { buildHeadlinesCard } from '../../cards/headlines-card';
 import { activityCompliance, openActivitiesFor } from '../../store/activities-repo';
 import { listAllocationDetails, type AllocationDetail } from '../../store/allocations-repo';
 import type { Db } from '../../store/db';
@@ -205,4 +207,11 @@ test('a month closes the quality loop: Inadequate moderated then told, updates o
   const md = renderMarkdown(report);
   expect(md).toContain('Compliance by kind');
   expect(md).toContain(inadequate.caseRef);
+  // The headlines card says the same in a line each.
+  const headlines = cardText(buildHeadlinesCard(headlinesView(report)));
+  expect(headlines).toContain(`Moderation changed 1 of ${report.moderation.moderated} judgements moderated`);
+  expect(headlines).toContain('Good → Inadequate');
+  expect(headlines).toMatch(/Open Inadequate cases: 2 \(/);
+  expect(headlines).toContain(`Part B completed on time: ${report.partBCompliance.completedOnTime} of ${report.partBCompliance.raised}`);
+  expect(headlines).toContain('Case reflection sheets: 1 of 1 returned, 100%');
 }, 300_000);
