@@ -9,7 +9,8 @@ import type { AuditKind } from './audit-kinds';
  *   practitioner's sheet, not an audit of the case record, so it carries no case reference and no grade;
  * - supervision observation: a manager observes a supervisee's supervision (003 §9.1, §11: audited "through audit
  *   and observation of supervision"); it is about a person, not a case, so it needs no case reference;
- * - thematic: the month's theme questions come from the theme (`themes`), these are asked as well.
+ * - thematic: a case audited for a theme; it asks its month's theme questions (`themes`), or, in a month whose theme
+ *   sets none, these, answered from a short list (Yes / Partly / No unless given) so the report can count them.
  * A question with `answers` is answered by choosing one; without, in the auditor's own words.
  */
 export const FORM_KINDS = ['case-reflection', 'supervision-observation', 'thematic'] as const;
@@ -83,7 +84,10 @@ export const DEFAULT_KIND_FORMS: Required<{ [K in FormKind]: KindForm }> = {
     ],
   },
   thematic: {
-    questions: [{ text: 'What did this case show about the month\'s theme?' }],
+    questions: [
+      { text: 'Is the theme addressed in the child\'s assessment and plan?', answers: ['Yes', 'Partly', 'No'] },
+      { text: 'Does management oversight and supervision show the theme being acted on?', answers: ['Yes', 'Partly', 'No'] },
+    ],
   },
 };
 

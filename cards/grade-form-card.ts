@@ -125,7 +125,7 @@ export function buildGradeFormCard(view: GradeFormView): AdaptiveCard {
   );
   const themeQuestions = view.themeQuestions ?? [];
   if (themeQuestions.length > 0) {
-    body.push(text(`Theme questions: ${clip(view.theme ?? 'this month', 120)}`, { weight: 'bolder', spacing: 'large' }));
+    body.push(text(`Theme questions: ${clip(view.theme ?? 'this audit', 120)}`, { weight: 'bolder', spacing: 'large' }));
     for (const q of themeQuestions) {
       const answers = q.answers.map((ans) => ({ title: clip(ans, 60), value: ans }));
       body.push(...withError(choice(q.id, clip(q.text, 300), answers, 'Answer the theme question.', values[q.id]), q.id));

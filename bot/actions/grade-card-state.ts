@@ -1,8 +1,8 @@
 import { isUrgent } from '../../audit/audit-response';
 import { startsInadequatePath } from '../../audit/kind-forms';
 import { londonDateOf } from '../../audit/london-time';
-import { themeFor, themeQuestionsFor } from '../../audit/programme-profile';
-import { askedThemeQuestions, type AskedThemeQuestion } from '../../audit/theme-questions';
+import { themeQuestionsOf } from '../../audit/form-questions';
+import { themeFor } from '../../audit/programme-profile';
 import type { ProgrammeProfile } from '../../audit/programme-profile';
 import type { AdaptiveCard } from '../../cards/adaptive-card-types';
 import { buildConfirmationCard } from '../../cards/confirmation-card';
@@ -92,8 +92,4 @@ export async function gradeCardFor(
   });
 }
 
-/** The theme questions this allocation's form asks: its month's theme's, for case audits and re-audits only. */
-export function themeQuestionsOf(profile: ProgrammeProfile, a: Pick<AllocationDetail, 'month' | 'kind'>): AskedThemeQuestion[] {
-  if (a.kind !== 'audit' && a.kind !== 're-audit' && a.kind !== 'thematic') return [];
-  return askedThemeQuestions(themeQuestionsFor(profile, a.month));
-}
+

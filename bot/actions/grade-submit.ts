@@ -8,7 +8,8 @@ import { todayOf } from '../bot-dates';
 import { errorCard } from '../replies';
 import type { ActionContext } from './action-context';
 import { getAllocationDetail } from '../../store/allocations-repo';
-import { gradeCardFor, responseConfirmationCard, themeQuestionsOf, waitingForQa } from './grade-card-state';
+import { gradeCardFor, responseConfirmationCard, waitingForQa } from './grade-card-state';
+import { THEMATIC_WITHOUT_THEME, themeQuestionsOf } from '../../audit/form-questions';
 import { themeFor } from '../../audit/programme-profile';
 import { THEME_FIELD, validateThemeAnswers } from '../../audit/theme-questions';
 import { themeInputsOf } from '../../cards/grade-submit-schema';
@@ -31,7 +32,7 @@ export async function gradeSubmit(ctx: ActionContext, data: GradeSubmitData): Pr
   const questions = themeQuestionsOf(deps.profile, a);
   const theme = validateThemeAnswers(questions, data.themeAnswers ?? {});
   if (!theme.ok) return gradeCardFor(deps, a, formValuesFrom(data.themeAnswers ?? {}, valuesOfData(data)), errorsByField(theme.errors));
-  const themeName = themeFor(deps.profile, a.month);
+  const themeName = themeFor(deps.profile, a.month) ?? (a.kind === 'thematic' ? THEMATIC_WITHOUT_THEME : null);
   const { response } = await deps.db.transaction(async (tx) => {
     const recorded = await recordResponse(tx, deps.profile, {
       allocationId: a.id,

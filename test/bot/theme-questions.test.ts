@@ -5,6 +5,8 @@ import { headlinesView } from '../../report/headlines-view';
 import { renderMarkdown } from '../../report/render-markdown';
 import { reportForPeriod } from '../../report/report-for-period';
 import { countResponses, getThemeAnswers } from '../../store/responses-repo';
+import { insertAllocation } from '../../store/allocations-repo';
+import { DEFAULT_KIND_FORMS } from '../../audit/kind-forms';
 import type { Db } from '../../store/db';
 import { validateCard } from '../support/card-checks';
 import { openTestStore, resetStore, type TestStore } from '../support/test-store';
@@ -122,5 +124,33 @@ describe('a themed month with its own questions', () => {
     expect(json).toContain('Theme findings: Neglect');
     expect(json).toContain('Partly: 2 (CD491100, CD491110)');
     expect(json).toContain('100% of completed audits were discussed with the allocated worker');
+  });
+});
+
+describe('a thematic audit', () => {
+  it("asks the profile's thematic questions in a month whose theme sets none, refuses one unanswered and stores them", async () => {
+    // Southampton as shipped sets no theme for 2026: a thematic audit still has questions of its own to answer.
+    const plain = new BotDriver(botDeps(db));
+    const id = await db.transaction((tx) => insertAllocation(tx, '2026-11', { caseRef: 'CD491120', auditorId: 'tm-0-1', kind: 'thematic', dueDate: '2026-11-28', reauditOf: null }, 'test'));
+    const [first, second] = DEFAULT_KIND_FORMS.thematic.questions;
+    const form = await plain.invoke(AAD.auditor, 'grade.open', { allocationId: id });
+    expect(validateCard(form)).toEqual([]);
+    expect(JSON.stringify(form)).toContain(first?.text);
+    expect(JSON.stringify(form)).toContain(second?.text);
+
+    const refused = await plain.invoke(AAD.auditor, 'grade.submit', { ...validForm(id), theme1: 'Yes' });
+    expect(cardText(refused)).toContain(`Answer the theme question: ${second?.text}`);
+    expect(await countResponses(db)).toBe(0);
+
+    await plain.invoke(AAD.auditor, 'grade.submit', { ...validForm(id), theme1: 'Yes', theme2: 'Partly' });
+    expect(await getThemeAnswers(db, id)).toMatchObject({
+      theme: 'Thematic audit', caseRef: 'CD491120',
+      answers: [{ question: first?.text, answer: 'Yes' }, { question: second?.text, answer: 'Partly' }],
+    });
+  });
+
+  it('asks nothing extra of a case audit in an unthemed month', async () => {
+    const plain = new BotDriver(botDeps(db));
+    expect(cardText(await plain.invoke(AAD.auditor, 'grade.open', { allocationId: ids.open }))).not.toContain('Theme questions');
   });
 });
