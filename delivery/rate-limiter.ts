@@ -38,14 +38,18 @@ export function withSafetyMargin(limits: RateLimits, marginMs: number): RateLimi
 }
 
 /**
- * Spread each tenant window's requests evenly: one per `window / max` (21 ms for 50 in 1,050 ms) instead of 50 at once
- * when the window opens. The rate is the same; what changes is that Teams never receives a burst. A burst is where
- * arrival times spread most (50 requests queued behind one another on the way in), and a request counted late at the
- * start of one window is one too many at the end of the next. Teams itself does not enforce this window.
+ * Spread each tenant window's requests: at most `burst` in each `burst / max` of the window (10 in 210 ms for 50 in
+ * 1,050 ms) instead of 50 at once when the window opens. The rate is the same; what changes is that Teams never receives
+ * a burst of 50. A burst is where arrival times spread most (requests queued behind one another on the way in), and a
+ * request counted late at the start of one window is one too many at the end of the next. Not one at a time: each
+ * slot would then wait for the one before it to reach the wire (see RateLimiter.retime), and every timer's lateness
+ * would be paid per request; in tens they are paid once per ten. Teams itself does not enforce this window.
  */
-export function paced(limits: RateLimits): RateLimits {
-  const spacing = limits.perTenant.map((w) => ({ windowMs: Math.ceil(w.windowMs / Math.max(1, w.max)), max: 1 }));
-  return { perConversation: limits.perConversation, perTenant: [...limits.perTenant, ...spacing] };
+export function paced(limits: RateLimits, burst = 10): RateLimits {
+  const spread = limits.perTenant
+    .filter((w) => w.max > burst)
+    .map((w) => ({ windowMs: Math.ceil((w.windowMs * burst) / w.max), max: burst }));
+  return { perConversation: limits.perConversation, perTenant: [...limits.perTenant, ...spread] };
 }
 
 export type LimitScope = 'conversation' | 'tenant';
