@@ -57,7 +57,8 @@ export async function gradeSubmit(ctx: ActionContext, data: GradeSubmitData): Pr
     return recorded;
   });
   deps.logger.info({ actor: actor.id, allocationId: a.id, caseRef: a.caseRef }, 'audit recorded from card');
-  return responseConfirmationCard(deps, a, response, await waitingForQa(deps, a.id));
+  // Only an Inadequate grade can wait for QA's moderation: the others need not ask the store.
+  return responseConfirmationCard(deps, a, response, response.grade === 'Inadequate' && (await waitingForQa(deps, a.id)));
 }
 
 /** What the user typed, kept so the re-shown form does not make them type it again. */
