@@ -72,7 +72,8 @@ export type TrendRow = z.infer<typeof TrendRowSchema>;
 /**
  * The dashboard's twelve-month trend, counted in SQL: audits of kind `audit` allocated less exemptions, completed
  * (returned or overseen), and completed ones by the grade that counts (the moderated grade where QA moderated,
- * audit/moderation.ts finalGrade), as the monthly report counts them. One row per month that has audits.
+ * audit/moderation.ts finalGrade), as the monthly report counts them. One row per month that has audits. Responses and
+ * moderations are found by their month (migration 014), so the cost follows the twelve months, not the history.
  */
 export async function monthlyTrend(db: Queryable, months: readonly string[]): Promise<TrendRow[]> {
   const done = `a.status IN ('returned', 'overseen')`;
@@ -84,8 +85,8 @@ export async function monthlyTrend(db: Queryable, months: readonly string[]): Pr
        ${graded('Outstanding')} AS outstanding, ${graded('Good')} AS good,
        ${graded('Requires Improvement')} AS "requiresImprovement", ${graded('Inadequate')} AS inadequate
      FROM allocations a
-     LEFT JOIN responses r ON r.allocation_id = a.id
-     LEFT JOIN moderations m ON m.allocation_id = a.id
+     LEFT JOIN responses r ON r.allocation_id = a.id AND r.month = ANY($1::text[])
+     LEFT JOIN moderations m ON m.allocation_id = a.id AND m.month = ANY($1::text[])
      WHERE a.kind = 'audit' AND a.month = ANY($1::text[])
      GROUP BY a.month`,
     [[...months]],

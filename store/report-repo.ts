@@ -60,8 +60,8 @@ const ROWS_SQL = `SELECT a.id, a.month, a.case_ref AS "caseRef", a.kind, a.statu
     EXISTS (SELECT 1 FROM exemption_requests er WHERE er.allocation_id = a.id AND er.follow_up = 'reallocated') AS reallocated
   FROM allocations a
   JOIN cases c ON c.case_ref = a.case_ref
-  LEFT JOIN responses r ON r.allocation_id = a.id
-  LEFT JOIN moderations m ON m.allocation_id = a.id
+  LEFT JOIN responses r ON r.allocation_id = a.id AND r.month = ANY($1)
+  LEFT JOIN moderations m ON m.allocation_id = a.id AND m.month = ANY($1)
   LEFT JOIN responses pr ON pr.allocation_id = a.reaudit_of
   LEFT JOIN moderations pm ON pm.allocation_id = a.reaudit_of
   LEFT JOIN part_b pb ON pb.allocation_id = a.id

@@ -1,0 +1,50 @@
+import { monthlyTrend } from '../../store/dashboard-repo';
+import type { Db } from '../../store/db';
+import { AAD, BotDriver, botDeps, seed, type Seeded } from '../bot/bot-harness';
+import { openTestStore, resetStore, type TestStore } from '../support/test-store';
+
+// Migration 014: a month's reads find its responses and moderations by month, so each carries its allocation's
+// month, set in the store whatever inserts the row.
+let store: TestStore;
+let db: Db;
+let ids: Seeded;
+
+beforeAll(async () => {
+  store = await openTestStore();
+  db = store.db;
+}, 60_000);
+afterAll(async () => {
+  await store.cleanup();
+});
+beforeEach(async () => {
+  await resetStore(db);
+  ids = await seed(db);
+});
+
+const monthOf = async (table: 'responses' | 'moderations', allocationId: number): Promise<string | undefined> =>
+  (await db.query<{ month: string }>(`SELECT month FROM ${table} WHERE allocation_id = $1`, [allocationId]))[0]?.month;
+
+test("a response and its moderation carry the allocation's month, from the card or from a plain INSERT", async () => {
+  const bot = new BotDriver(botDeps(db));
+  await bot.invoke(AAD.auditor, 'grade.submit', {
+    allocationId: ids.open, formVersion: 1, grade: 'Good', rationale: 'Plans are clear and reviewed on time with the family.',
+    discussionHeld: 'yes', contact: 'yes', contactViews: 'Said the worker listens.', goodPractice: 'Chronology up to date',
+    improvement: 'Record supervision decisions', safeguardingConcern: 'false',
+  });
+  expect(await monthOf('responses', ids.open)).toBe('2026-11');
+
+  // A row written by anything else (a seed, a one-off fix) gets its month too, and the month cannot be left empty.
+  await db.query(
+    `INSERT INTO responses (allocation_id, grade, rationale, discussion_held, contact, good_practice, improvement, safeguarding_concern, source, submitted_by)
+     VALUES ($1, 'Inadequate', 'No visits recorded for ten weeks.', true, 'yes', 'None', 'Visit now', false, 'card', 'tm-0-1')`,
+    [ids.late],
+  );
+  await db.query(`INSERT INTO moderations (allocation_id, moderator_id, original_grade, moderated_grade) VALUES ($1, 'qa1', 'Inadequate', 'Requires Improvement')`, [ids.late]);
+  expect(await monthOf('responses', ids.late)).toBe('2026-11');
+  expect(await monthOf('moderations', ids.late)).toBe('2026-11');
+
+  // The trend finds both by month, the moderated grade counting.
+  expect(await monthlyTrend(db, ['2026-10', '2026-11'])).toEqual([expect.objectContaining({ month: '2026-11', completed: 1, good: 1 })]);
+  await db.query(`UPDATE allocations SET status = 'returned' WHERE id = $1`, [ids.late]);
+  expect((await monthlyTrend(db, ['2026-11']))[0]).toMatchObject({ month: '2026-11', completed: 2, good: 1, requiresImprovement: 1, inadequate: 0 });
+});
