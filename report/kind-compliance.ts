@@ -34,8 +34,13 @@ export function kindCompliance(rows: readonly ReportRow[], activities: readonly 
   return [...by].map(([kind, k]) => ({ kind, ...k, rate: k.allocated === 0 ? null : k.returned / k.allocated }));
 }
 
+/** Each kind as a table row: kind, allocated, returned, returned of allocated. */
+export function kindComplianceRows(rows: readonly KindCompliance[], pct: (r: number | null) => string): [string, number, number, string][] {
+  return rows.map((k) => [k.kind, k.allocated, k.returned, pct(k.rate)]);
+}
+
 export function kindComplianceMarkdown(rows: readonly KindCompliance[], pct: (r: number | null) => string): string[] {
   if (rows.length === 0) return [];
   return ['## Compliance by kind', '', '| Kind | Allocated | Returned | Returned of allocated |', '| --- | ---: | ---: | ---: |',
-    ...rows.map((k) => `| ${k.kind} | ${k.allocated} | ${k.returned} | ${pct(k.rate)} |`), ''];
+    ...kindComplianceRows(rows, pct).map((cells) => `| ${cells.join(' | ')} |`), ''];
 }

@@ -1,3 +1,5 @@
+import { themeFindingsRows } from './theme-findings';
+import { kindComplianceRows } from './kind-compliance';
 import { returnLoopRows } from './return-loop-figures';
 import { openInadequateRows } from './open-inadequate';
 import { partBComplianceRows } from './part-b-compliance';
@@ -250,6 +252,13 @@ function partBAndInadequate(r: Report): FileChild[] {
 function monthTheme(r: Report): FileChild[] {
   const out: FileChild[] = [heading("The period's theme")];
   out.push(para(r.theme === null ? 'No theme was set for this period.' : `Theme: ${r.theme}.`));
+  // The theme questions' answers, counted, with case references only (the answers come from fixed lists).
+  for (const f of r.themeQuestionFindings) {
+    out.push(para(`Theme findings: ${f.theme} (${f.audits} audit${f.audits === 1 ? '' : 's'})`), table(['Question', 'Answer', 'Audits', 'Case references'], themeFindingsRows(f)));
+  }
+  if (r.kindCompliance.length > 0) {
+    out.push(para('Compliance by kind'), table(['Kind', 'Allocated', 'Returned', 'Returned of allocated'], kindComplianceRows(r.kindCompliance, pct)));
+  }
   if (r.otherKinds.length > 0) {
     out.push(table(['Audit kind', 'Allocated', 'Completed', 'Exempted'], r.otherKinds.map((k) => [k.kind, k.allocated, k.completed, k.exempted])));
   } else out.push(para('No thematic or other audits were allocated in this period.'));

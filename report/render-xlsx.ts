@@ -1,3 +1,4 @@
+import { themeFindingsRows } from './theme-findings';
 import { STANDINGS } from '../audit/inadequate-update';
 import ExcelJS from 'exceljs';
 import { GRADES } from '../audit/grades';
@@ -153,6 +154,15 @@ export async function renderXlsx(r: Report, audits: readonly ReportRow[], o: Xls
   open.columns = [{ width: 16 }, { width: 12 }, { width: 30 }, { width: 28 }];
   open.addRow(['Case reference', 'Audit month', 'Service area', 'Where it stands']).font = { bold: true };
   for (const c of r.openInadequate.cases) open.addRow([c.caseRef, c.month, c.serviceArea, c.standing]);
+  // The theme questions' answers counted by case reference, and each audit kind's compliance apart (004 §7, 003).
+  const findings = wb.addWorksheet('Theme findings');
+  findings.columns = [{ width: 24 }, { width: 60 }, { width: 20 }, { width: 8 }, { width: 60 }];
+  findings.addRow(['Theme', 'Question', 'Answer', 'Audits', 'Case references']).font = { bold: true };
+  for (const f of r.themeQuestionFindings) for (const row of themeFindingsRows(f)) findings.addRow([f.theme, ...row]);
+  const kinds = wb.addWorksheet('Compliance by kind');
+  kinds.columns = [{ width: 26 }, { width: 10 }, { width: 10 }, { width: 22 }];
+  kinds.addRow(['Kind', 'Allocated', 'Returned', 'Returned of allocated']).font = { bold: true };
+  for (const k of r.kindCompliance) kinds.addRow([k.kind, k.allocated, k.returned, k.rate]).getCell(4).numFmt = '0%';
   const bytes = Buffer.from(await wb.xlsx.writeBuffer());
   return { bytes, auditRows: rows.length };
 }

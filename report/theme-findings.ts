@@ -35,15 +35,18 @@ export function themeQuestionFindings(rows: readonly ThemeAnswerRow[]): ThemeQue
   }));
 }
 
+/** One theme's findings as table rows: question, answer, how many audits, their case references. */
+export function themeFindingsRows(f: ThemeQuestionFindings): [string, string, number, string][] {
+  return f.questions.flatMap((q) => q.answers.map((a): [string, string, number, string] => [q.question, a.answer, a.count, a.caseRefs.join(', ')]));
+}
+
 /** Markdown lines of the theme findings section (one table per theme); none when no themed month had questions. */
 export function themeFindingsMarkdown(findings: readonly ThemeQuestionFindings[], cell: (s: string | number) => string): string[] {
   if (findings.length === 0) return [];
   const out = ['## Theme findings', ''];
   for (const f of findings) {
     out.push(`### ${cell(f.theme)} (${f.audits} audit${f.audits === 1 ? '' : 's'})`, '', '| Question | Answer | Audits | Case references |', '| --- | --- | ---: | --- |');
-    for (const q of f.questions) {
-      for (const a of q.answers) out.push(`| ${cell(q.question)} | ${cell(a.answer)} | ${a.count} | ${cell(a.caseRefs.join(', '))} |`);
-    }
+    for (const [question, answer, count, refs] of themeFindingsRows(f)) out.push(`| ${cell(question)} | ${cell(answer)} | ${count} | ${cell(refs)} |`);
     out.push('');
   }
   return out;

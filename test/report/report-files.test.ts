@@ -46,6 +46,11 @@ describe('the report as a Word document and an Excel workbook', () => {
       `INSERT INTO part_b (allocation_id, due_date, completed_at) VALUES ($1, DATE '2026-04-10', NULL), ($2, DATE '2026-04-10', TIMESTAMPTZ '2026-04-02T10:00:00Z')`,
       [ids['m1'], ids['m6']],
     );
+    // March's theme questions answered on two of its returned audits.
+    await store.db.query(
+      `INSERT INTO theme_answers (allocation_id, theme, answers) VALUES ($1, 'Neglect', $3::jsonb), ($2, 'Neglect', $4::jsonb)`,
+      [ids['m3'], ids['m6'], JSON.stringify([{ question: 'Is neglect named in the plan?', answer: 'Partly' }]), JSON.stringify([{ question: 'Is neglect named in the plan?', answer: 'Yes' }])],
+    );
     got = await reportWithAuditsForPeriod(store.db, profile, '2026-03');
     json = asJson(got.report);
   });
@@ -146,6 +151,19 @@ describe('the report as a Word document and an Excel workbook', () => {
       for (const [name, part] of xml) for (const f of FORBIDDEN) expect(`${name}: ${part}`).not.toMatch(f);
       expect(doc).not.toContain('zq1');
     });
+
+    it('has the theme findings by case reference and each kind\'s compliance, as the JSON does', () => {
+      expect(json.themeQuestionFindings).toHaveLength(1);
+      const findings = json.themeQuestionFindings[0];
+      expect(tableHeaded(tables, 'Question', 'Answer', 'Audits', 'Case references').slice(1)).toEqual(
+        findings?.questions.flatMap((q) => q.answers.map((a) => [q.question, a.answer, String(a.count), a.caseRefs.join(', ')])),
+      );
+      expect(wordText(doc)).toContain(`Theme findings: Neglect (2 audits)`);
+      expect(tableHeaded(tables, 'Kind', 'Allocated', 'Returned', 'Returned of allocated').slice(1)).toEqual(
+        json.kindCompliance.map((k) => [k.kind, String(k.allocated), String(k.returned), pct(k.rate)]),
+      );
+      expect(json.kindCompliance.map((k) => k.kind)).toEqual(expect.arrayContaining(['audit', 'thematic']));
+    });
   });
 
   describe('the workbook', () => {
@@ -198,6 +216,16 @@ describe('the report as a Word document and an Excel workbook', () => {
 
     it('names no person and holds no free text', () => {
       for (const [name, part] of parts) for (const f of FORBIDDEN) expect(`${name}: ${part}`).not.toMatch(f);
+    });
+
+    it('has sheets of the theme findings and of each kind\'s compliance, figure for figure with the JSON', () => {
+      const values = (name: string) => {
+        const out: unknown[][] = [];
+        book.getWorksheet(name)?.eachRow((row, n) => void (n > 1 && out.push((row.values as unknown[]).slice(1))));
+        return out;
+      };
+      expect(values('Theme findings')).toEqual(json.themeQuestionFindings.flatMap((f) => f.questions.flatMap((q) => q.answers.map((a) => [f.theme, q.question, a.answer, a.count, a.caseRefs.join(', ')]))));
+      expect(values('Compliance by kind')).toEqual(json.kindCompliance.map((k) => [k.kind, k.allocated, k.returned, k.rate]));
     });
   });
 
