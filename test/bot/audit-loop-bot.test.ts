@@ -8,24 +8,15 @@ import { countResponses } from '../../store/responses-repo';
 import { setAadObjectId } from '../../store/people-repo';
 import type { Db } from '../../store/db';
 import { validateCard } from '../support/card-checks';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
-import { AAD, BotDriver, botDeps, cardOf, cardText, seed, type Seeded } from './bot-harness';
+import { AAD, BotDriver, botDeps, cardOf, cardText, type Seeded, useSeededStore } from './bot-harness';
 
-let store: TestStore;
+const env = useSeededStore();
 let db: Db;
 let ids: Seeded;
 let bot: BotDriver;
 
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-}, 60_000);
-afterAll(async () => {
-  await store.cleanup();
-});
 beforeEach(async () => {
-  await resetStore(db);
-  ids = await seed(db);
+  ({ db, ids } = env);
   bot = new BotDriver(botDeps(db));
 });
 

@@ -7,6 +7,7 @@ import type { BotDeps } from '../../bot/bot-deps';
 import { insertAllocation } from '../../store/allocations-repo';
 import type { Db } from '../../store/db';
 import { seedSmallCouncil } from '../support/seed-council';
+import { openTestStore, resetStore, type TestStore } from '../support/test-store';
 
 /** Entra ids of the people the bot tests act as. */
 export const AAD = { auditor: 'aad-auditor', lineManager: 'aad-hos', qa: 'aad-qa', otherManager: 'aad-other', stranger: 'aad-stranger' } as const;
@@ -28,6 +29,42 @@ export async function seed(db: Db): Promise<Seeded> {
     const late = await insertAllocation(tx, '2026-11', { caseRef: 'CD491110', auditorId: 'tm-0-1', kind: 'audit', dueDate: '2026-11-05', reauditOf: null }, 'test');
     return { open, late };
   });
+}
+
+export interface SeededStore {
+  readonly db: Db;
+  readonly ids: Seeded;
+}
+
+/**
+ * One store for the file, emptied and seeded (`seed`) before each test. Registers the jest hooks where it is called
+ * (at the top of a test file, before the file's own `beforeEach`, which then sees the seeded store); read `db` and
+ * `ids` inside tests and hooks.
+ */
+export function useSeededStore(): SeededStore {
+  let store: TestStore | null = null;
+  let ids: Seeded | null = null;
+  beforeAll(async () => {
+    store = await openTestStore();
+  }, 60_000);
+  afterAll(async () => {
+    await store?.cleanup();
+  });
+  beforeEach(async () => {
+    if (store === null) throw new Error('the test store did not open');
+    await resetStore(store.db);
+    ids = await seed(store.db);
+  });
+  return {
+    get db(): Db {
+      if (store === null) throw new Error('the test store is opened in beforeAll: read db inside a test or hook');
+      return store.db;
+    },
+    get ids(): Seeded {
+      if (ids === null) throw new Error('the store is seeded in beforeEach: read ids inside a test or hook');
+      return ids;
+    },
+  };
 }
 
 export function botDeps(db: Db, extra: Partial<BotDeps> = {}): BotDeps {

@@ -11,8 +11,7 @@ import { setAadObjectId } from '../../store/people-repo';
 import { getResponse } from '../../store/responses-repo';
 import { validateCard } from '../support/card-checks';
 import { instantAt } from '../support/london-instant';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
-import { AAD, BotDriver, botDeps, cardOf, cardText, NOW, seed, type Seeded } from './bot-harness';
+import { AAD, BotDriver, botDeps, cardOf, cardText, NOW, type Seeded, useSeededStore } from './bot-harness';
 
 // 004 §2.12–2.13 end to end: the worker or TM disagrees → review session → outcome; unresolved → mediation by the AD.
 // Both seeded audits are of cases in Jigsaw Team 1 (worker sw-1-1, team manager tm-1-1), audited by tm-0-1.
@@ -20,21 +19,13 @@ import { AAD, BotDriver, botDeps, cardOf, cardText, NOW, seed, type Seeded } fro
 const MORE = { worker: 'aad-sw-1-1', teamManager: 'aad-tm-1-1', ad: 'aad-ad1', otherAuditor: 'aad-tm-0-2', unrelated: 'aad-sw-0-1' } as const;
 const AFTER_MEDIATION_DATE = instantAt('2026-11-25', '07:00'); // raised 2026-11-10 + 10 working days = 2026-11-24
 
-let store: TestStore;
+const env = useSeededStore();
 let db: Db;
 let ids: Seeded;
 let bot: BotDriver;
 
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-}, 60_000);
-afterAll(async () => {
-  await store.cleanup();
-});
 beforeEach(async () => {
-  await resetStore(db);
-  ids = await seed(db);
+  ({ db, ids } = env);
   await db.transaction(async (tx) => {
     for (const [person, aad] of [['sw-1-1', MORE.worker], ['tm-1-1', MORE.teamManager], ['ad1', MORE.ad], ['tm-0-2', MORE.otherAuditor], ['sw-0-1', MORE.unrelated]] as const) {
       await setAadObjectId(tx, person, aad, 'test');

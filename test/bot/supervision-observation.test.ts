@@ -9,26 +9,17 @@ import type { Db } from '../../store/db';
 import { validateCard } from '../support/card-checks';
 import { tempDir, writeFile } from '../support/fixtures';
 import { rejected } from '../support/import-rejection';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
-import { AAD, BotDriver, botDeps, cardOf, cardText, seed } from './bot-harness';
+import { AAD, BotDriver, botDeps, cardOf, cardText, useSeededStore } from './bot-harness';
 
 const profile = loadProfile('southampton-qaf-2023');
 const questions = askedKindQuestions(kindFormFor(profile.kindForms, 'supervision-observation'));
-let store: TestStore;
+const env = useSeededStore();
 let db: Db;
 let bot: BotDriver;
 const dir = tempDir();
 
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-}, 60_000);
-afterAll(async () => {
-  await store.cleanup();
-});
 beforeEach(async () => {
-  await resetStore(db);
-  await seed(db);
+  ({ db } = env);
   bot = new BotDriver(botDeps(db));
 });
 

@@ -9,8 +9,7 @@ import { insertAllocation } from '../../store/allocations-repo';
 import { DEFAULT_KIND_FORMS } from '../../audit/kind-forms';
 import type { Db } from '../../store/db';
 import { validateCard } from '../support/card-checks';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
-import { AAD, BotDriver, botDeps, cardText, seed, type Seeded } from './bot-harness';
+import { AAD, BotDriver, botDeps, cardText, type Seeded, useSeededStore } from './bot-harness';
 
 /** November 2026 is themed "Neglect" and its theme asks two questions of every case audited that month. */
 const themed = ProgrammeProfileSchema.parse({
@@ -27,21 +26,13 @@ const themed = ProgrammeProfileSchema.parse({
   },
 });
 
-let store: TestStore;
+const env = useSeededStore();
 let db: Db;
 let ids: Seeded;
 let bot: BotDriver;
 
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-}, 60_000);
-afterAll(async () => {
-  await store.cleanup();
-});
 beforeEach(async () => {
-  await resetStore(db);
-  ids = await seed(db);
+  ({ db, ids } = env);
   bot = new BotDriver(botDeps(db, { profile: themed }));
 });
 

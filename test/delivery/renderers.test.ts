@@ -3,24 +3,15 @@ import { formatCardDate } from '../../cards/format-date';
 import { renderMessage, type RenderContext } from '../../delivery/render-message';
 import { recordResponse } from '../../programme/record-response';
 import type { Db } from '../../store/db';
-import { botDeps, cardText, NOW, seed, type Seeded } from '../bot/bot-harness';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
+import { botDeps, cardText, NOW, type Seeded, useSeededStore } from '../bot/bot-harness';
 
-let store: TestStore;
+const env = useSeededStore();
 let db: Db;
 let ids: Seeded;
 let ctx: RenderContext;
 
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-}, 60_000);
-afterAll(async () => {
-  await store.cleanup();
-});
 beforeEach(async () => {
-  await resetStore(db);
-  ids = await seed(db);
+  ({ db, ids } = env);
   const { profile } = botDeps(db);
   ctx = { db, profile, now: NOW };
   // The open audit is returned Inadequate, so the urgent path (alert, moderation, Part B) has its records.

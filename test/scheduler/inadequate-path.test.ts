@@ -11,8 +11,7 @@ import { listOutbox, type OutboxRow } from '../../store/outbox-repo';
 import { setAadObjectId } from '../../store/people-repo';
 import { validateCard } from '../support/card-checks';
 import { tempDir, writeFile } from '../support/fixtures';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
-import { AAD, BotDriver, botDeps, cardText, NOW, seed, type Seeded } from '../bot/bot-harness';
+import { AAD, BotDriver, botDeps, cardText, NOW, type Seeded, useSeededStore } from '../bot/bot-harness';
 
 // Southampton (the default profile) has QA moderate an Inadequate grade first (003). The seed's CD491100 is a Jigsaw
 // case: worker sw-1-1, team manager tm-1-1; ad1 is the only Assistant Director. QA moderates on Tuesday 10 November,
@@ -20,21 +19,13 @@ import { AAD, BotDriver, botDeps, cardText, NOW, seed, type Seeded } from '../bo
 const TM = 'aad-case-tm';
 const AD = 'aad-ad';
 
-let store: TestStore;
+const env = useSeededStore();
 let db: Db;
 let ids: Seeded;
 let bot: BotDriver;
 
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-}, 60_000);
-afterAll(async () => {
-  await store.cleanup();
-});
 beforeEach(async () => {
-  await resetStore(db);
-  ids = await seed(db);
+  ({ db, ids } = env);
   await setAadObjectId(db, 'tm-1-1', TM, 'test');
   await setAadObjectId(db, 'ad1', AD, 'test');
   bot = new BotDriver(botDeps(db));

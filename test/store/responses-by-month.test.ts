@@ -1,24 +1,15 @@
 import { monthlyTrend } from '../../store/dashboard-repo';
 import type { Db } from '../../store/db';
-import { AAD, BotDriver, botDeps, seed, type Seeded } from '../bot/bot-harness';
-import { openTestStore, resetStore, type TestStore } from '../support/test-store';
+import { AAD, BotDriver, botDeps, type Seeded, useSeededStore } from '../bot/bot-harness';
 
 // Migration 014: a month's reads find its responses and moderations by month, so each carries its allocation's
 // month, set in the store whatever inserts the row.
-let store: TestStore;
+const env = useSeededStore();
 let db: Db;
 let ids: Seeded;
 
-beforeAll(async () => {
-  store = await openTestStore();
-  db = store.db;
-}, 60_000);
-afterAll(async () => {
-  await store.cleanup();
-});
 beforeEach(async () => {
-  await resetStore(db);
-  ids = await seed(db);
+  ({ db, ids } = env);
 });
 
 const monthOf = async (table: 'responses' | 'moderations', allocationId: number): Promise<string | undefined> =>
