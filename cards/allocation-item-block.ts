@@ -14,6 +14,15 @@ const KIND_LABELS: Record<AuditKind, string> = {
   'case-reflection': 'Case reflection',
 };
 
+/** The kinds counted in a sentence ("Re-audits: 3 of 4 returned"). */
+const KIND_PLURALS: Record<AuditKind, string> = {
+  audit: 'Audits',
+  're-audit': 'Re-audits',
+  thematic: 'Thematic audits',
+  'supervision-observation': 'Supervision observations',
+  'case-reflection': 'Case reflection sheets',
+};
+
 const STATUS_LOOKS: Record<AllocationStatus, BadgeLook> = {
   allocated: { label: 'To do', color: 'accent' },
   returned: { label: 'Returned', color: 'good' },
@@ -21,6 +30,10 @@ const STATUS_LOOKS: Record<AllocationStatus, BadgeLook> = {
   exempted: { label: 'Exempted', color: 'default' },
   overdue: { label: 'Overdue', color: 'attention' },
 };
+
+export function kindLabelPlural(kind: AuditKind): string {
+  return KIND_PLURALS[kind];
+}
 
 export function kindLabel(kind: AuditKind): string {
   return KIND_LABELS[kind];

@@ -1,3 +1,5 @@
+import { AuditKindSchema } from '../audit/audit-kinds';
+import { kindLabelPlural } from '../cards/allocation-item-block';
 import type { HeadlinesView } from '../cards/view-models';
 import { GRADES } from '../audit/grades';
 import type { Report } from './build-report';
@@ -68,11 +70,9 @@ export function qualityLoopLines(r: Pick<Report, 'moderation' | 'moderationMoves
   if (p.raised > 0) lines.push(`Part B completed on time: ${p.completedOnTime} of ${p.raised}, ${percent(p.rate)}${p.overdue > 0 ? `; ${p.overdue} overdue` : ''}`);
   for (const k of r.kindCompliance) {
     if (k.kind === 'audit') continue;
-    lines.push(`${KIND_NAMES[k.kind] ?? k.kind}: ${k.returned} of ${k.allocated} returned, ${percent(k.rate)}`);
+    const kind = AuditKindSchema.safeParse(k.kind);
+    lines.push(`${kind.success ? kindLabelPlural(kind.data) : k.kind}: ${k.returned} of ${k.allocated} returned, ${percent(k.rate)}`);
   }
   return lines;
 }
 
-const KIND_NAMES: Record<string, string> = {
-  're-audit': 'Re-audits', thematic: 'Thematic audits', 'supervision-observation': 'Supervision observations', 'case-reflection': 'Case reflection sheets',
-};

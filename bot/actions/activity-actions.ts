@@ -1,4 +1,4 @@
-import { askedKindQuestions, kindFormFor } from '../../audit/kind-forms';
+import { askedKindQuestions, kindFormFor, type AskedKindQuestion } from '../../audit/kind-forms';
 import { mayGrade } from '../../audit/permissions';
 import type { AdaptiveCard } from '../../cards/adaptive-card-types';
 import { ActivityIdSchema, parseCaseReflection, parseSupervisionObservation } from '../../cards/activity-submit-schema';
@@ -26,8 +26,9 @@ function unknownActivityCard(): AdaptiveCard {
   return errorCard('UNKNOWN_ACTIVITY', 'Audit Loop cannot find that activity.', 'Open it again from "my audits".');
 }
 
-function activityCard(deps: BotDeps, v: Activity, values: Record<string, string | undefined> = {}, errors: Record<string, string> = {}): AdaptiveCard {
-  const questions = askedKindQuestions(kindFormFor(deps.profile.kindForms, v.kind));
+function activityCard(
+  deps: BotDeps, v: Activity, questions: readonly AskedKindQuestion[], values: Record<string, string | undefined> = {}, errors: Record<string, string> = {},
+): AdaptiveCard {
   if (v.kind === 'case-reflection') {
     if (v.status === 'returned') return buildReflectionRecordedCard({ returnedOn: v.returnedAt ? londonDateOf(v.returnedAt) : todayOf(deps) });
     return buildCaseReflectionCard({ activityId: v.id, dueDate: v.dueDate, questions, values, errors });
@@ -57,16 +58,16 @@ export async function routeActivity(ctx: ActionContext, verb: string, data: unkn
   if (v === null) return unknownActivityCard();
   const p = mayGrade(actor, v);
   if (!p.allowed) return refuseActivity(ctx, verb, v.id, p.reason);
-  if (verb === ACTIVITY_VERBS.open || v.status !== 'allocated') return activityCard(deps, v);
   const questions = askedKindQuestions(kindFormFor(deps.profile.kindForms, v.kind));
+  if (verb === ACTIVITY_VERBS.open || v.status !== 'allocated') return activityCard(deps, v, questions);
   const parsed = v.kind === 'case-reflection' ? parseCaseReflection(data, questions) : parseSupervisionObservation(data, questions, todayOf(deps));
   if (!parsed.ok) {
     deps.logger.info({ actor: actor.id, verb, fields: parsed.errors.map((e) => e.field) }, 'action data refused');
-    return activityCard(deps, v, textValues(data), Object.fromEntries(parsed.errors.map((e) => [e.field, e.message])));
+    return activityCard(deps, v, questions, textValues(data), Object.fromEntries(parsed.errors.map((e) => [e.field, e.message])));
   }
   const { supervisionDate, answers } = parsed.data;
   await deps.db.transaction((tx) => returnActivity(tx, v.id, { ...(supervisionDate === undefined ? {} : { supervisionDate }), answers }, actor.id));
   deps.logger.info({ actor: actor.id, activityId: v.id, kind: v.kind }, 'activity recorded from card');
   const after = await getActivity(deps.db, v.id);
-  return activityCard(deps, after ?? v);
+  return activityCard(deps, after ?? v, questions);
 }
