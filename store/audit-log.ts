@@ -1,4 +1,5 @@
 import type { Queryable } from './db';
+import { jsonRows } from './json-rows';
 
 /** Who changed what and when. Details hold ids, grades and dates, never free text about a child. */
 export async function logChange(
@@ -31,16 +32,11 @@ export async function logChanges(tx: Queryable, entries: readonly ChangeEntry[])
   if (entries.length === 0) return;
   await tx.query(
     `INSERT INTO audit_log (actor, action, entity, entity_id, detail)
-     SELECT actor, action, entity, entity_id, detail::jsonb
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(actor, action, entity, entity_id, detail, ord)
+     SELECT actor, action, entity, entity_id, detail
+     FROM ROWS FROM (json_to_recordset($1::json) AS (actor text, action text, entity text, entity_id text, detail jsonb)) WITH ORDINALITY
+       AS u(actor, action, entity, entity_id, detail, ord)
      ORDER BY ord`,
-    [
-      entries.map((e) => e.actor),
-      entries.map((e) => e.action),
-      entries.map((e) => e.entity),
-      entries.map((e) => String(e.entityId)),
-      entries.map((e) => JSON.stringify(e.detail ?? {})),
-    ],
+    [jsonRows(entries.map((e) => ({ actor: e.actor, action: e.action, entity: e.entity, entity_id: String(e.entityId), detail: e.detail ?? {} })))],
   );
 }
 

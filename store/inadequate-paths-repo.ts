@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { InadequateStage, PathStatus } from '../audit/inadequate-update';
 import type { Queryable } from './db';
+import { jsonRows } from './json-rows';
 import { logChange } from './audit-log';
 
 const PathRow = z.object({
@@ -27,8 +28,9 @@ export async function createInadequatePaths(tx: Queryable, rows: readonly { allo
   if (rows.length === 0) return;
   await tx.query(
     `INSERT INTO inadequate_paths (allocation_id, status, started_on)
-     SELECT * FROM unnest($1::int[], $2::text[], $3::date[]) ON CONFLICT DO NOTHING`,
-    [rows.map((r) => r.allocationId), rows.map((r) => r.status), rows.map((r) => r.startedOn)],
+     SELECT allocation_id, status, started_on
+     FROM json_to_recordset($1::json) AS u(allocation_id int, status text, started_on date) ON CONFLICT DO NOTHING`,
+    [jsonRows(rows.map((r) => ({ allocation_id: r.allocationId, status: r.status, started_on: r.startedOn })))],
   );
 }
 

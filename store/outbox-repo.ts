@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OutboxChannel, OutboxMessage } from '../audit/outbox-messages';
 import type { Queryable } from './db';
+import { jsonRows } from './json-rows';
 
 // Row schemas are built once: zod compiles each schema on first use, so one built per row costs a compile per row.
 const KeyRow = z.object({ key: z.string() });
@@ -49,17 +50,12 @@ export async function enqueueMany(tx: Queryable, messages: readonly OutboxMessag
   if (messages.length === 0) return [];
   const rows = await tx.query(
     `INSERT INTO outbox (key, channel, kind, recipient_id, payload)
-     SELECT key, channel, kind, recipient_id, payload::jsonb
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(key, channel, kind, recipient_id, payload, ord)
+     SELECT key, channel, kind, recipient_id, payload
+     FROM ROWS FROM (json_to_recordset($1::json) AS (key text, channel text, kind text, recipient_id text, payload jsonb)) WITH ORDINALITY
+       AS u(key, channel, kind, recipient_id, payload, ord)
      ORDER BY ord
      ON CONFLICT (key) DO NOTHING RETURNING key`,
-    [
-      messages.map((m) => m.key),
-      messages.map((m) => m.channel),
-      messages.map((m) => m.kind),
-      messages.map((m) => m.recipientId),
-      messages.map((m) => JSON.stringify(m.payload)),
-    ],
+    [jsonRows(messages.map((m) => ({ key: m.key, channel: m.channel, kind: m.kind, recipient_id: m.recipientId, payload: m.payload })))],
   );
   return rows.map((r) => KeyRow.parse(r).key);
 }

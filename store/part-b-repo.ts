@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Queryable } from './db';
+import { jsonRows } from './json-rows';
 import { logChange } from './audit-log';
 
 // Row schemas are built once: zod compiles each schema on first use, so one built per row costs a compile per row.
@@ -58,8 +59,9 @@ export async function raisePartBs(tx: Queryable, rows: readonly { allocationId: 
   if (rows.length === 0) return;
   await tx.query(
     `INSERT INTO part_b (allocation_id, team_manager_id, due_date)
-     SELECT * FROM unnest($1::int[], $2::text[], $3::date[]) ON CONFLICT DO NOTHING`,
-    [rows.map((p) => p.allocationId), rows.map((p) => p.teamManagerId), rows.map((p) => p.dueDate)],
+     SELECT allocation_id, team_manager_id, due_date
+     FROM json_to_recordset($1::json) AS u(allocation_id int, team_manager_id text, due_date date) ON CONFLICT DO NOTHING`,
+    [jsonRows(rows.map((p) => ({ allocation_id: p.allocationId, team_manager_id: p.teamManagerId, due_date: p.dueDate })))],
   );
 }
 

@@ -1,6 +1,7 @@
 import { AuditResponseSchema, RESPONSE_SOURCES, type AuditResponse, type ResponseSource } from '../audit/audit-response';
 import { z } from 'zod';
 import type { Queryable } from './db';
+import { jsonRows } from './json-rows';
 import { logChanges } from './audit-log';
 
 // Row schemas are built once: zod compiles each schema on first use, so one built per row costs a compile per row.
@@ -39,23 +40,24 @@ export interface NewResponse {
  */
 export async function insertResponses(tx: Queryable, rows: readonly NewResponse[]): Promise<StoredResponse[]> {
   if (rows.length === 0) return [];
-  const col = <T>(f: (n: NewResponse) => T): T[] => rows.map(f);
   const inserted = (await tx.query(
     `INSERT INTO responses (allocation_id, grade, rationale, discussion_held, contact, contact_views, good_practice,
-       improvement, safeguarding_concern, source, source_ref, submitted_by)
-     SELECT allocation_id, grade, rationale, discussion_held, contact, contact_views, good_practice, improvement,
-       safeguarding_concern, source, source_ref, submitted_by
-     FROM unnest($1::int[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::text[], $8::text[],
-       $9::boolean[], $10::text[], $11::text[], $12::text[]) WITH ORDINALITY
-       AS u(allocation_id, grade, rationale, discussion_held, contact, contact_views, good_practice, improvement,
+       improvement, safeguarding_concern, source, source_ref, submitted_by, month)
+     SELECT u.allocation_id, grade, rationale, discussion_held, contact, contact_views, good_practice, improvement,
+       safeguarding_concern, source, source_ref, submitted_by, a.month
+     FROM ROWS FROM (json_to_recordset($1::json) AS (allocation_id int, grade text, rationale text, discussion_held boolean, contact text,
+       contact_views text, good_practice text, improvement text, safeguarding_concern boolean, source text, source_ref text, submitted_by text))
+       WITH ORDINALITY AS u(allocation_id, grade, rationale, discussion_held, contact, contact_views, good_practice, improvement,
          safeguarding_concern, source, source_ref, submitted_by, ord)
+     -- An allocation that does not exist leaves month NULL for the trigger, and the insert fails as before.
+     LEFT JOIN allocations a ON a.id = u.allocation_id
      ORDER BY ord
      ON CONFLICT DO NOTHING RETURNING id, allocation_id AS "allocationId", source_ref AS "sourceRef", submitted_at AS "submittedAt"`,
-    [
-      col((n) => n.allocationId), col((n) => n.response.grade), col((n) => n.response.rationale), col((n) => n.response.discussionHeld),
-      col((n) => n.response.contact), col((n) => n.response.contactViews), col((n) => n.response.goodPractice), col((n) => n.response.improvement),
-      col((n) => n.response.safeguardingConcern), col((n) => n.source), col((n) => n.sourceRef), col((n) => n.submittedBy),
-    ],
+    [jsonRows(rows.map((n) => ({
+      allocation_id: n.allocationId, grade: n.response.grade, rationale: n.response.rationale, discussion_held: n.response.discussionHeld,
+      contact: n.response.contact, contact_views: n.response.contactViews, good_practice: n.response.goodPractice, improvement: n.response.improvement,
+      safeguarding_concern: n.response.safeguardingConcern, source: n.source, source_ref: n.sourceRef, submitted_by: n.submittedBy,
+    })))],
   )).map((r) => InsertedRow.parse(r));
   // The row holds what was given: only what the database chose (id, time) comes back, a fraction of the bytes.
   const givenByKey = new Map<string, NewResponse>();
@@ -132,15 +134,12 @@ export async function insertUnmatchedMany(tx: Queryable, rows: readonly NewUnmat
   if (rows.length === 0) return 0;
   const inserted = await tx.query<{ id: number; source: string; sourceRef: string; reason: string }>(
     `INSERT INTO unmatched_responses (source, source_ref, responder_email, case_ref_given, reason, payload)
-     SELECT source, source_ref, responder_email, case_ref_given, reason, payload::jsonb
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
-       AS u(source, source_ref, responder_email, case_ref_given, reason, payload, ord)
+     SELECT source, source_ref, responder_email, case_ref_given, reason, payload
+     FROM ROWS FROM (json_to_recordset($1::json) AS (source text, source_ref text, responder_email text, case_ref_given text, reason text, payload jsonb))
+       WITH ORDINALITY AS u(source, source_ref, responder_email, case_ref_given, reason, payload, ord)
      ORDER BY ord
      ON CONFLICT (source, source_ref) DO NOTHING RETURNING id, source, source_ref AS "sourceRef", reason`,
-    [
-      rows.map((u) => u.source), rows.map((u) => u.sourceRef), rows.map((u) => u.responderEmail), rows.map((u) => u.caseRefGiven),
-      rows.map((u) => u.reason), rows.map((u) => JSON.stringify(u.payload)),
-    ],
+    [jsonRows(rows.map((u) => ({ source: u.source, source_ref: u.sourceRef, responder_email: u.responderEmail, case_ref_given: u.caseRefGiven, reason: u.reason, payload: u.payload })))],
   );
   const kept = [...inserted].sort((a, b) => a.id - b.id);
   await logChanges(tx, kept.map((u) => ({ actor, action: 'response.unmatched', entity: 'unmatched', entityId: `${u.source}:${u.sourceRef}`, detail: { reason: u.reason } })));

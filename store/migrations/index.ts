@@ -9,6 +9,7 @@ import * as allocationsByMonth from './011-allocations-by-month';
 import * as partBAndInadequatePath from './012-part-b-and-inadequate-path';
 import * as themeAnswersAndActivities from './013-theme-answers-and-activities';
 import * as responsesByMonth from './014-responses-by-month';
+import * as responsesMonthGiven from './015-responses-month-given';
 
 /** Migrations in order. Append only: a migration that has run is never edited. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 12, name: 'part-b-and-inadequate-path', sql: partBAndInadequatePath.sql },
   { version: 13, name: 'theme-answers-and-activities', sql: themeAnswersAndActivities.sql },
   { version: 14, name: 'responses-by-month', sql: responsesByMonth.sql },
+  { version: 15, name: 'responses-month-given', sql: responsesMonthGiven.sql },
 ];

@@ -1,4 +1,5 @@
 import { monthlyTrend } from '../../store/dashboard-repo';
+import { insertResponses } from '../../store/responses-repo';
 import type { Db } from '../../store/db';
 import { AAD, BotDriver, botDeps, type Seeded, useSeededStore } from '../bot/bot-harness';
 
@@ -38,4 +39,17 @@ test("a response and its moderation carry the allocation's month, from the card 
   expect(await monthlyTrend(db, ['2026-10', '2026-11'])).toEqual([expect.objectContaining({ month: '2026-11', completed: 1, good: 1 })]);
   await db.query(`UPDATE allocations SET status = 'returned' WHERE id = $1`, [ids.late]);
   expect((await monthlyTrend(db, ['2026-11']))[0]).toMatchObject({ month: '2026-11', completed: 2, good: 1, requiresImprovement: 1, inadequate: 0 });
+});
+
+test('a response is stored with its month read from the allocation, and one for an allocation that does not exist is refused', async () => {
+  const response = {
+    grade: 'Good', rationale: 'Plans are clear and reviewed on time.', discussionHeld: true, contact: 'yes', contactViews: null,
+    goodPractice: 'Chronology up to date', improvement: 'Record supervision decisions', safeguardingConcern: false,
+  } as const;
+  const [stored] = await insertResponses(db, [{ allocationId: ids.open, response, source: 'forms', sourceRef: 'f-1', submittedBy: 'tm-0-1' }]);
+  expect(stored).toMatchObject({ allocationId: ids.open, sourceRef: 'f-1' });
+  expect(await monthOf('responses', ids.open)).toBe('2026-11');
+
+  await expect(insertResponses(db, [{ allocationId: 999_999, response, source: 'forms', sourceRef: 'f-2', submittedBy: 'tm-0-1' }])).rejects.toThrow();
+  expect(await db.query(`SELECT 1 FROM responses WHERE source_ref = 'f-2'`)).toEqual([]);
 });
