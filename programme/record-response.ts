@@ -11,7 +11,7 @@ import { logChanges } from '../store/audit-log';
 import type { Queryable } from '../store/db';
 import { enqueueMany, type OutboxMessage } from '../store/outbox-repo';
 import { listPeople } from '../store/people-repo';
-import { getResponses, insertResponses, type StoredResponse } from '../store/responses-repo';
+import { getResponses, insertResponses, responseRecorded, type StoredResponse } from '../store/responses-repo';
 
 export interface RecordResponseInput {
   allocationId: number;
@@ -65,9 +65,13 @@ export async function recordResponses(tx: Queryable, profile: ProgrammeProfile, 
 
   const returned = await returnAllocations(tx, firsts.map((i) => i.allocationId));
   for (const i of firsts) if (!returned.has(i.allocationId)) await refuseReturn(tx, i.allocationId);
-  await logChanges(tx, firsts.map((i) => ({
-    actor: i.submittedBy, action: 'allocation.return', entity: 'allocation', entityId: i.allocationId, detail: { from: 'allocated', to: 'returned' },
-  })));
+  // Each response stored, then each return, as separate calls logged them: one statement for both.
+  await logChanges(tx, [
+    ...[...created.values()].map(responseRecorded),
+    ...firsts.map((i) => ({
+      actor: i.submittedBy, action: 'allocation.return', entity: 'allocation', entityId: i.allocationId, detail: { from: 'allocated', to: 'returned' },
+    })),
+  ]);
 
   // Only the urgent path looks people up (who to tell); most returns need no one beyond the case's team manager.
   const people = firsts.some((i) => isUrgent(i.response)) ? await listPeople(tx) : [];

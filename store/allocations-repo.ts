@@ -82,8 +82,9 @@ export async function findAllocation(db: Queryable, month: string, caseRef: stri
 }
 
 /** One allocation with its case's area and team and any grades, or null. */
-export async function getAllocationDetail(db: Queryable, id: number): Promise<AllocationDetail | null> {
-  const rows = await db.query(`${DETAIL_SQL} WHERE a.id = $1`, [id]);
+/** `forUpdate` locks the allocation's row for the caller's transaction (a submit's, so two submits queue up). */
+export async function getAllocationDetail(db: Queryable, id: number, forUpdate = false): Promise<AllocationDetail | null> {
+  const rows = await db.query(`${DETAIL_SQL} WHERE a.id = $1${forUpdate ? ' FOR UPDATE OF a' : ''}`, [id]);
   return rows[0] === undefined ? null : AllocationDetailSchema.parse(rows[0]);
 }
 

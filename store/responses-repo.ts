@@ -2,7 +2,7 @@ import { AuditResponseSchema, RESPONSE_SOURCES, type AuditResponse, type Respons
 import { z } from 'zod';
 import type { Queryable } from './db';
 import { jsonRows } from './json-rows';
-import { logChanges } from './audit-log';
+import { logChanges, type ChangeEntry } from './audit-log';
 
 // Row schemas are built once: zod compiles each schema on first use, so one built per row costs a compile per row.
 const CountRow = z.object({ n: z.number().int() });
@@ -36,7 +36,7 @@ export interface NewResponse {
  * Stores the one response each allocation gets, many in one statement. A response already there (double click, Teams
  * retry, a Forms row read again, or the same allocation twice in the list) is left as it is, and so is one for an
  * allocation that does not exist (the caller says which): only the responses created are returned, in the order
- * given, each logged.
+ * given. The caller logs them (`responseRecorded`) with the rest of its change, in one statement.
  */
 export async function insertResponses(tx: Queryable, rows: readonly NewResponse[]): Promise<StoredResponse[]> {
   if (rows.length === 0) return [];
@@ -67,11 +67,15 @@ export async function insertResponses(tx: Queryable, rows: readonly NewResponse[
     if (given === undefined) throw new Error(`response ${r.id} was stored for allocation ${r.allocationId} but matches no row given`);
     return { ...given.response, id: r.id, allocationId: r.allocationId, source: given.source, sourceRef: r.sourceRef, submittedBy: given.submittedBy, submittedAt: r.submittedAt };
   });
-  await logChanges(tx, created.map((r) => ({
+  return created;
+}
+
+/** The audit log's line for a response stored. */
+export function responseRecorded(r: StoredResponse): ChangeEntry {
+  return {
     actor: r.submittedBy, action: 'response.record', entity: 'allocation', entityId: r.allocationId,
     detail: { grade: r.grade, safeguardingConcern: r.safeguardingConcern, source: r.source },
-  })));
-  return created;
+  };
 }
 
 /**
@@ -85,7 +89,10 @@ export async function insertResponse(
   meta: { source: ResponseSource; sourceRef: string | null; submittedBy: string },
 ): Promise<{ created: boolean; response: StoredResponse }> {
   const [inserted] = await insertResponses(tx, [{ allocationId, response: r, ...meta }]);
-  if (inserted !== undefined) return { created: true, response: inserted };
+  if (inserted !== undefined) {
+    await logChanges(tx, [responseRecorded(inserted)]);
+    return { created: true, response: inserted };
+  }
   const existing = await getResponse(tx, allocationId);
   if (existing === null) throw new Error(`response for allocation ${allocationId} conflicted but cannot be read`);
   return { created: false, response: existing };

@@ -3,7 +3,9 @@ import { mayGrade } from '../../audit/permissions';
 import type { AdaptiveCard } from '../../cards/adaptive-card-types';
 import type { FieldError, GradeSubmitData } from '../../cards/verbs';
 import type { GradeFormField, GradeFormValues } from '../../cards/view-models';
-import { recordResponse } from '../../programme/record-response';
+import { recordResponses } from '../../programme/record-response';
+import type { AllocationDetail } from '../../store/allocations-repo';
+import type { StoredResponse } from '../../store/responses-repo';
 import { todayOf } from '../bot-dates';
 import { errorCard } from '../replies';
 import type { ActionContext } from './action-context';
@@ -14,27 +16,38 @@ import { themeFor } from '../../audit/programme-profile';
 import { THEME_FIELD, validateThemeAnswers } from '../../audit/theme-questions';
 import { themeInputsOf } from '../../cards/grade-submit-schema';
 import { insertThemeAnswers } from '../../store/responses-repo';
-import { refuse, unknownAllocationCard } from './refuse';
+import { refuse, unknownAllocationCard, type Refusal } from './refuse';
 
 const FORM_FIELDS: readonly GradeFormField[] = [
   'grade', 'rationale', 'discussionHeld', 'contact', 'contactViews', 'goodPractice', 'improvement', 'safeguardingConcern',
 ];
 
-/** Records the audit in one transaction; a second submit of the same card finds the first and records nothing. */
+/** What the submit's transaction decided; the card is built after it commits (the store is free again). */
+type SubmitOutcome =
+  | { kind: 'unknown' }
+  | { kind: 'refused'; a: AllocationDetail; refusal: Refusal }
+  | { kind: 'not-open'; a: AllocationDetail }
+  | { kind: 'theme-missing'; a: AllocationDetail; errors: FieldError[] }
+  | { kind: 'recorded'; a: AllocationDetail; response: StoredResponse };
+
+/**
+ * Records the audit in one transaction; a second submit of the same card finds the first and records nothing. The
+ * allocation is read once, locked, and the permission rule and its state are checked on that read.
+ */
 export async function gradeSubmit(ctx: ActionContext, data: GradeSubmitData): Promise<AdaptiveCard> {
   const { deps, actor } = ctx;
-  const a = await getAllocationDetail(deps.db, data.allocationId);
-  if (a === null) return unknownAllocationCard(data.allocationId);
-  const p = mayGrade(actor, a);
-  if (!p.allowed) return refuse(ctx, 'grade.submit', a.id, p);
-  if (a.status !== 'allocated') return gradeCardFor(deps, a);
-  // A themed month's questions are checked before anything is written: a missing answer re-shows the form.
-  const questions = themeQuestionsOf(deps.profile, a);
-  const theme = validateThemeAnswers(questions, data.themeAnswers ?? {});
-  if (!theme.ok) return gradeCardFor(deps, a, formValuesFrom(data.themeAnswers ?? {}, valuesOfData(data)), errorsByField(theme.errors));
-  const themeName = themeFor(deps.profile, a.month) ?? (a.kind === 'thematic' ? THEMATIC_WITHOUT_THEME : null);
-  const { response } = await deps.db.transaction(async (tx) => {
-    const recorded = await recordResponse(tx, deps.profile, {
+  const outcome = await deps.db.transaction(async (tx): Promise<SubmitOutcome> => {
+    // Locked first, as a card's submit always has been: two submits of the same audit queue up here rather than race.
+    const a = await getAllocationDetail(tx, data.allocationId, true);
+    if (a === null) return { kind: 'unknown' };
+    const p = mayGrade(actor, a);
+    if (!p.allowed) return { kind: 'refused', a, refusal: p };
+    if (a.status !== 'allocated') return { kind: 'not-open', a };
+    // A themed month's questions are checked before anything is written: a missing answer re-shows the form.
+    const theme = validateThemeAnswers(themeQuestionsOf(deps.profile, a), data.themeAnswers ?? {});
+    if (!theme.ok) return { kind: 'theme-missing', a, errors: theme.errors };
+    const themeName = themeFor(deps.profile, a.month) ?? (a.kind === 'thematic' ? THEMATIC_WITHOUT_THEME : null);
+    const [recorded] = await recordResponses(tx, deps.profile, [{
       allocationId: a.id,
       response: {
         grade: GradeSchema.nullable().parse(data.grade),
@@ -50,12 +63,20 @@ export async function gradeSubmit(ctx: ActionContext, data: GradeSubmitData): Pr
       sourceRef: null,
       submittedBy: actor.id,
       returnedOn: todayOf(deps),
-    });
+    }]);
+    if (recorded === undefined) throw new Error(`allocation ${a.id}: recording its response returned nothing`);
     if (recorded.created && theme.answers.length > 0 && themeName !== null) {
       await insertThemeAnswers(tx, a.id, themeName, theme.answers, actor.id);
     }
-    return recorded;
+    return { kind: 'recorded', a, response: recorded.response };
   });
+  if (outcome.kind === 'unknown') return unknownAllocationCard(data.allocationId);
+  if (outcome.kind === 'refused') return refuse(ctx, 'grade.submit', outcome.a.id, outcome.refusal);
+  if (outcome.kind === 'not-open') return gradeCardFor(deps, outcome.a);
+  if (outcome.kind === 'theme-missing') {
+    return gradeCardFor(deps, outcome.a, formValuesFrom(data.themeAnswers ?? {}, valuesOfData(data)), errorsByField(outcome.errors));
+  }
+  const { a, response } = outcome;
   deps.logger.info({ actor: actor.id, allocationId: a.id, caseRef: a.caseRef }, 'audit recorded from card');
   // Only an Inadequate grade can wait for QA's moderation: the others need not ask the store.
   return responseConfirmationCard(deps, a, response, response.grade === 'Inadequate' && (await waitingForQa(deps, a.id)));
