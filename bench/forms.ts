@@ -1,9 +1,13 @@
 /**
- * `npm run bench -- forms [--rows N] [--chunk-size N] [--throttled N] [--retry-after S]`: syncs a Forms workbook of N
+ * `npm run bench -- forms [--rows N] [--chunk-size N] [--throttled N] [--retry-after S] [--answer-chars C]`: syncs a Forms workbook of N
  * rows (default 20,000) by download-and-parse from the local Graph fake, with N 429s (Retry-After S) on /content,
  * into a fresh store; then syncs again, which must be a 304 recording nothing. A bare download-and-parse of the same
  * file, through the same faults, is timed in the same run. Both run in a process of their own (bench/forms-sync-child.ts)
  * with the fake here, so peakRssMb is the syncing process's alone. ratio = seconds / bareSeconds.
+ *
+ * By default every response gives the same short answers, so the workbook's shared strings are tiny. `--answer-chars C`
+ * makes each response's three free-text answers its own, about C characters each, as a council's workbook has them:
+ * the reader must hold every answer while it reads, so memory then follows the workbook's text.
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
@@ -16,6 +20,7 @@ import type { FormsChildReport, FormsChildSettings } from './forms-sync-child';
 
 const ITEM = { driveId: 'drive-qa', itemId: 'item-forms-workbook' };
 let AUDITORS = 200;
+let ANSWER_CHARS = 0;
 const GRADES = ['Good', 'Requires Improvement', 'Good', 'Outstanding', 'Requires Improvement', 'Good', 'Good', 'Requires Improvement', 'Good', 'Good',
   'Good', 'Requires Improvement', 'Good', 'Outstanding', 'Requires Improvement', 'Good', 'Good', 'Requires Improvement', 'Good', 'Inadequate'];
 
@@ -28,6 +33,13 @@ function option(args: string[], name: string, fallback: number): number {
 
 const caseRef = (n: number): string => `CD${String(100000 + n).padStart(6, '0')}`;
 
+/** A free-text answer: the same short one, or with --answer-chars this response's own. */
+function freeText(short: string, i: number): string {
+  if (ANSWER_CHARS === 0) return short;
+  const sentence = ' The plan is reviewed with the family and the voice of the child is recorded.';
+  return `${short} (response ${i}).${sentence.repeat(Math.max(1, Math.round(ANSWER_CHARS / sentence.length)))}`.slice(0, Math.max(ANSWER_CHARS, short.length));
+}
+
 /** Every tenth response names a case that is not allocated to its responder: kept as unmatched. */
 function table(profile: ProgrammeProfile, rows: number): FakeTable {
   const q = formsQuestionsOf(profile);
@@ -36,7 +48,7 @@ function table(profile: ProgrammeProfile, rows: number): FakeTable {
   for (let i = 0; i < rows; i++) {
     const ref = i % 10 === 9 ? 'CD999999' : caseRef(i);
     out.push([i + 1, 46_000 + i / 1000, 46_000.01 + i / 1000, `a${i % AUDITORS}@council.example`, 'Auditor', ref, GRADES[i % GRADES.length] ?? 'Good',
-      'Plans reviewed', 'Yes', 'Not appropriate', 'Chronology up to date', 'Contingency planning', 'No']);
+      freeText('Plans reviewed', i), 'Yes', 'Not appropriate', freeText('Chronology up to date', i), freeText('Contingency planning', i), 'No']);
   }
   return { ...ITEM, name: 'Responses.xlsx', columns, rows: out };
 }
@@ -81,6 +93,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const throttled = option(args, 'throttled', 2);
   const retryAfter = option(args, 'retry-after', 1);
   AUDITORS = option(args, 'auditors', 200);
+  ANSWER_CHARS = option(args, 'answer-chars', 0);
   const profileName = 'southampton-qaf-2023';
   const profile = loadProfile(profileName);
   const settings = (mode: FormsChildSettings['mode'], fake: GraphFake): FormsChildSettings => ({ mode, baseUrl: fake.baseUrl, token: FAKE_GRAPH_TOKEN, item: ITEM, chunkSize, profile: profileName });
@@ -114,7 +127,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const round = (n: number): number => Math.round(n * 1000) / 1000;
     return {
       rows: r.rowsRead, matched: r.matched, unmatched: r.unmatched, seconds: round(r.seconds), bareSeconds: round(bare.seconds), ratio: round(r.seconds / bare.seconds),
-      secondSyncSeconds: round(r.secondSyncSeconds ?? 0), secondSync: '304', throttled: throttledSeen, bareThrottled: bare429, chunkSize, auditors: AUDITORS,
+      secondSyncSeconds: round(r.secondSyncSeconds ?? 0), secondSync: '304', throttled: throttledSeen, bareThrottled: bare429, chunkSize, auditors: AUDITORS, answerChars: ANSWER_CHARS,
       peakRssMb: r.peakRssMb, peakBeforeSyncMb: r.peakBeforeMb, barePeakRssMb: bare.peakRssMb, store: store.kind,
     };
   } finally {

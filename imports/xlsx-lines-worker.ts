@@ -15,10 +15,13 @@ import { readXlsxLines, type SheetLine } from './read-table';
 const AHEAD = 2;
 
 /**
- * The parse streams, so its live heap stays small (the shared strings, the styles, the rows in flight); a small heap
- * keeps the bot's resident size down. A workbook that needed more ends the worker and the sync reports it.
+ * The parse streams the sheet, but holds the workbook's shared strings while it reads: every answer ever given to the
+ * form, which grows with the workbook. A limit of 64 MB ended the parser on 12,000 responses of three 2,000-character
+ * answers; 512 MB holds about 400 MB of answer text, around 50,000 responses (the most Forms keeps in its Excel
+ * workbook) of 8,000 characters each. The limit is there so that a malformed or hostile file cannot take the bot's
+ * memory; a workbook over it is refused with what to do.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 };
+export const PARSER_HEAP_LIMIT_MB = 512;
 
 const WorkerDataSchema = z.object({ role: z.literal('xlsx-lines'), name: z.string(), chunkSize: z.number().int().positive() });
 
@@ -77,10 +80,10 @@ require(workerData.modulePath);`;
  * own, then chunks of up to `chunkSize` lines. Fails as `readXlsxLines` does (ImportRejected) for a file it cannot read,
  * including a download that broke off. Stopping early (a return or throw in the loop) ends the worker.
  */
-export async function* readXlsxChunksInWorker(body: Readable, name: string, chunkSize: number): AsyncGenerator<SheetLine[]> {
+export async function* readXlsxChunksInWorker(body: Readable, name: string, chunkSize: number, heapLimitMb = PARSER_HEAP_LIMIT_MB): AsyncGenerator<SheetLine[]> {
   const modulePath = __filename;
   const tsxHook = path.extname(modulePath) === '.ts' ? require.resolve('tsx/cjs') : null;
-  const worker = new Worker(ENTRY, { eval: true, workerData: { role: 'xlsx-lines', name, chunkSize, modulePath, tsxHook }, resourceLimits: WORKER_LIMITS });
+  const worker = new Worker(ENTRY, { eval: true, workerData: { role: 'xlsx-lines', name, chunkSize, modulePath, tsxHook }, resourceLimits: { maxOldGenerationSizeMb: heapLimitMb, maxYoungGenerationSizeMb: 4 } });
   const inbox: FromWorker[] = [];
   let broken: Error | null = null;
   let wake: (() => void) | null = null;
@@ -96,8 +99,13 @@ export async function* readXlsxChunksInWorker(body: Readable, name: string, chun
     else broken = new XlsxWorkerFailed(name, `unexpected message: ${parsed.error.message}`);
     signal();
   });
-  worker.on('error', (e: Error) => {
-    broken = new XlsxWorkerFailed(name, e.message);
+  worker.on('error', (e: Error & { code?: string }) => {
+    broken = new XlsxWorkerFailed(
+      name,
+      e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? `its text needs more than the parser's ${heapLimitMb} MB. Move older responses out of the workbook (or start a new form for the year) and sync again`
+        : e.message,
+    );
     signal();
   });
   worker.on('exit', (code) => {

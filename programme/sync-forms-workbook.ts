@@ -19,7 +19,7 @@ import type { IsoDate } from '../audit/working-days';
 import { ImportRejected, type RowProblem } from '../imports/import-errors';
 import { formsRequiredColumns } from '../imports/import-responses';
 import type { SheetLine } from '../imports/read-table';
-import { readXlsxChunksInWorker } from '../imports/xlsx-lines-worker';
+import { readXlsxChunksInWorker, XlsxWorkerFailed } from '../imports/xlsx-lines-worker';
 import { ingestFormsRows, type FormsRowResult } from './ingest-forms-response';
 import type { Db, Queryable } from '../store/db';
 import { getFormsSyncState, saveFormsSyncCheck } from '../store/forms-sync-repo';
@@ -141,6 +141,8 @@ export async function syncForms(
   } catch (error) {
     // A download that broke off reads as a truncated .xlsx: stop, keep what was recorded, read it all again next time.
     if (error instanceof ImportRejected) return stopped('UNREADABLE_WORKBOOK', error.message);
+    // The parser thread ended (a workbook over its memory, or a crash): what was recorded stays, the next run reads again.
+    if (error instanceof XlsxWorkerFailed) return stopped(error.code, error.message);
     throw error;
   } finally {
     download.body.destroy();
