@@ -81,8 +81,10 @@ export async function findAllocation(db: Queryable, month: string, caseRef: stri
   return rows[0] === undefined ? null : AllocationSchema.parse(rows[0]);
 }
 
-/** One allocation with its case's area and team and any grades, or null. */
-/** `forUpdate` locks the allocation's row for the caller's transaction (a submit's, so two submits queue up). */
+/**
+ * One allocation with its case's area and team and any grades, or null. `forUpdate` locks the allocation's row for the
+ * caller's transaction (a submit's, so two submits of one audit queue up).
+ */
 export async function getAllocationDetail(db: Queryable, id: number, forUpdate = false): Promise<AllocationDetail | null> {
   const rows = await db.query(`${DETAIL_SQL} WHERE a.id = $1${forUpdate ? ' FOR UPDATE OF a' : ''}`, [id]);
   return rows[0] === undefined ? null : AllocationDetailSchema.parse(rows[0]);
