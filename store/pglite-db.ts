@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Db, Queryable } from './db';
+import { PgliteStatements } from './pglite-statements';
 
 // Civil dates stay 'YYYY-MM-DD' strings, as in the domain; a Date would shift them with the time zone.
 const parsers = { [types.DATE]: (v: string) => v };
@@ -82,20 +83,22 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
   const pg = dataDir === null ? new PGlite(OPTIONS) : new PGlite(dataDir, OPTIONS);
   await pg.waitReady;
   const gate = new ArrivalOrderGate();
-  const run = async <T>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]): Promise<T[]> =>
-    (await q.query<T>(sql, params === undefined ? undefined : [...params])).rows;
+  // Every statement through the prepared-statement cache; `exec` (migrations, DDL, several statements at once) is sent
+  // as it is and then drops the cache, since what it changed may be what a kept statement describes.
+  const statements = new PgliteStatements(pg);
   return {
     kind: 'pglite',
-    query: (sql, params) => gate.run(() => run(pg, sql, params)),
+    query: (sql, params) => gate.run(() => statements.query(sql, params)),
     // Statements inside the transaction run on its own turn: they must use `tx` (db.query there would wait forever,
     // as it already did in PGlite, whose transaction holds its one connection).
     transaction: (fn) =>
       gate.run(() =>
         pg.transaction(async (tx) => {
           const q: Queryable = {
-            query: (sql, params) => run(tx, sql, params),
+            query: (sql, params) => statements.query(sql, params, true),
             exec: async (sql) => {
               await tx.exec(sql);
+              await statements.forget();
             },
           };
           return fn(q);
@@ -104,6 +107,7 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
     exec: (sql) =>
       gate.run(async () => {
         await pg.exec(sql);
+        await statements.forget();
       }),
     close: () => gate.run(() => pg.close()),
   };
