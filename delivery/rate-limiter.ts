@@ -30,7 +30,8 @@ export const TEAMS_BOT_LIMITS: RateLimits = {
 /**
  * Widen every window by `marginMs`. We count a request when we send it; Teams counts it when it arrives, one
  * network hop later. A hop of constant length shifts every count alike and changes nothing; the margin covers how
- * much that hop (and our own event loop) can vary from one request to the next.
+ * much that hop (and our own event loop) can vary from one request to the next. A RateLimiter can also take its
+ * margin as an option and change it as it goes (`setMarginMs`), which the sender does (delivery/adaptive-margin.ts).
  */
 export function withSafetyMargin(limits: RateLimits, marginMs: number): RateLimits {
   const widen = (w: WindowLimit): WindowLimit => ({ windowMs: w.windowMs + marginMs, max: w.max });
@@ -38,18 +39,16 @@ export function withSafetyMargin(limits: RateLimits, marginMs: number): RateLimi
 }
 
 /**
- * Spread each tenant window's requests: at most `burst` in each `burst / max` of the window (10 in 210 ms for 50 in
- * 1,050 ms) instead of 50 at once when the window opens. The rate is the same; what changes is that Teams never receives
- * a burst of 50. A burst is where arrival times spread most (requests queued behind one another on the way in), and a
- * request counted late at the start of one window is one too many at the end of the next. Not one at a time: each
- * slot would then wait for the one before it to reach the wire (see RateLimiter.retime), and every timer's lateness
- * would be paid per request; in tens they are paid once per ten. Teams itself does not enforce this window.
+ * Spreading each tenant's requests: at most `burst` back to back, then one every (window + margin) / max, so that
+ * Teams never receives its 50 at once (a burst is where arrival times spread most, and a request counted late at the
+ * start of one window is one too many at the end of the next). It is a virtual schedule (GCRA: each request moves the
+ * tenant's theoretical time on by one interval, whenever it was actually sent), not a window counted from send
+ * times: a sliding window of 10 in 210 ms was counted from when each request reached the wire, so every wake-up's
+ * lateness pushed the next ten back and added up, and the fan-out lost 1.2% of the budget to it (docs/performance.md,
+ * stop 27). Teams itself does not enforce this pace; its own windows, counted from send times, still hold.
  */
-export function paced(limits: RateLimits, burst = 10): RateLimits {
-  const spread = limits.perTenant
-    .filter((w) => w.max > burst)
-    .map((w) => ({ windowMs: Math.ceil((w.windowMs * burst) / w.max), max: burst }));
-  return { perConversation: limits.perConversation, perTenant: [...limits.perTenant, ...spread] };
+export interface Pace {
+  burst: number;
 }
 
 export type LimitScope = 'conversation' | 'tenant';
@@ -62,7 +61,11 @@ export type AcquireResult =
 export type PenaltyTarget = { conversationId: string } | { tenantId: string };
 
 export interface RateLimiterOptions {
+  /** Teams' windows as published; the margin widens them (default: TEAMS_BOT_LIMITS, no margin). */
   limits?: RateLimits;
+  marginMs?: number;
+  /** Spread each tenant's requests (see Pace); default: none. */
+  pace?: Pace;
   /** Prune idle keys once the map holds this many, so memory stays bounded on long runs. */
   pruneThreshold?: number;
 }
@@ -77,18 +80,28 @@ interface KeyState {
 class WindowSet {
   // Map iteration order is insertion order; re-inserting on use keeps it least-recently-used first.
   private readonly keys = new Map<string, KeyState>();
-  private readonly longestMs: number;
+  private windows: readonly WindowLimit[];
+  private longestMs: number;
   private readonly keep: number;
   /** A window allowing 0 events: nothing can ever be sent, and the sender must say so rather than wait. */
   private readonly never: boolean;
 
   constructor(
-    private readonly windows: readonly WindowLimit[],
+    private readonly published: readonly WindowLimit[],
+    marginMs: number,
     private readonly pruneThreshold: number,
   ) {
-    this.longestMs = Math.max(0, ...windows.map((w) => w.windowMs));
-    this.keep = Math.max(0, ...windows.map((w) => w.max));
-    this.never = windows.some((w) => w.max <= 0);
+    this.windows = published;
+    this.longestMs = 0;
+    this.widen(marginMs);
+    this.keep = Math.max(0, ...published.map((w) => w.max));
+    this.never = published.some((w) => w.max <= 0);
+  }
+
+  /** Every window is its published length plus `marginMs`; events already recorded stay where they are. */
+  widen(marginMs: number): void {
+    this.windows = this.published.map((w) => ({ windowMs: w.windowMs + marginMs, max: w.max }));
+    this.longestMs = Math.max(0, ...this.windows.map((w) => w.windowMs));
   }
 
   /** Earliest time a new event is allowed for `key`, or `now` when it is allowed already. */
@@ -99,9 +112,11 @@ class WindowSet {
     let at = Math.max(now, state.penaltyUntil);
     const times = state.times;
     for (const { windowMs, max } of this.windows) {
-      // Events inside the window are those with t > now - windowMs.
+      // Events inside the window are those with t + windowMs > now: the same sum as the time named below, so an event
+      // counts as gone at exactly that time even when times are fractions (the pace's), where t > now - windowMs could
+      // still count it by a rounding.
       let first = times.length;
-      while (first > 0 && (times[first - 1] as number) > now - windowMs) first -= 1;
+      while (first > 0 && (times[first - 1] as number) + windowMs > now) first -= 1;
       const excess = times.length - first - max; // how many must leave before one more fits, minus one
       if (excess < 0) continue;
       // The oldest events leave first.
@@ -124,7 +139,7 @@ class WindowSet {
     if (times.length > this.keep) times.splice(0, times.length - this.keep);
     const newest = times[times.length - 1] as number;
     let stale = 0;
-    while (stale < times.length && (times[stale] as number) <= newest - this.longestMs) stale += 1;
+    while (stale < times.length && (times[stale] as number) + this.longestMs <= newest) stale += 1;
     if (stale > 0) times.splice(0, stale);
   }
 
@@ -169,12 +184,41 @@ class WindowSet {
 export class RateLimiter {
   private readonly conversations: WindowSet;
   private readonly tenants: WindowSet;
+  private readonly tenantLimits: readonly WindowLimit[];
+  private readonly pace: Pace | null;
+  /** Each tenant's theoretical time for its next request under the pace (GCRA). */
+  private readonly paceAt = new Map<string, number>();
+  private margin: number;
 
   constructor(options: RateLimiterOptions = {}) {
     const limits = options.limits ?? TEAMS_BOT_LIMITS;
     const threshold = options.pruneThreshold ?? 1_000;
-    this.conversations = new WindowSet(limits.perConversation, threshold);
-    this.tenants = new WindowSet(limits.perTenant, threshold);
+    this.margin = Math.max(0, options.marginMs ?? 0);
+    this.conversations = new WindowSet(limits.perConversation, this.margin, threshold);
+    this.tenants = new WindowSet(limits.perTenant, this.margin, threshold);
+    this.tenantLimits = limits.perTenant;
+    this.pace = options.pace !== undefined && options.pace.burst >= 1 ? options.pace : null;
+  }
+
+  /** The margin every window is widened by now. */
+  marginMs(): number {
+    return this.margin;
+  }
+
+  /** Widen (or narrow) every window to its published length plus `marginMs`, from the next request on. */
+  setMarginMs(marginMs: number): void {
+    const next = Math.max(0, marginMs);
+    if (next === this.margin) return;
+    this.margin = next;
+    this.conversations.widen(next);
+    this.tenants.widen(next);
+  }
+
+  /** The pace's interval: the slowest of the tenant windows' own rates, each window widened by the margin. */
+  private paceIntervalMs(): number {
+    let interval = 0;
+    for (const w of this.tenantLimits) if (w.max > 0) interval = Math.max(interval, (w.windowMs + this.margin) / w.max);
+    return interval;
   }
 
   /**
@@ -185,12 +229,18 @@ export class RateLimiter {
     const refused = this.check(conversationId, tenantId, now);
     if (refused) return refused;
     this.tenants.record(tenantId, now);
+    if (this.pace !== null) this.paceAt.set(tenantId, Math.max(this.paceAt.get(tenantId) ?? now, now) + this.paceIntervalMs());
     if (conversationId !== null) this.conversations.record(conversationId, now);
     return { ok: true };
   }
 
   private check(conversationId: string | null, tenantId: string, now: number): Extract<AcquireResult, { ok: false }> | null {
-    const tenantAt = this.tenants.earliest(tenantId, now);
+    let tenantAt = this.tenants.earliest(tenantId, now);
+    if (this.pace !== null) {
+      const theoretical = this.paceAt.get(tenantId);
+      // To the microsecond: the interval (20.4 ms) is not exact in binary, and ten of them added up must still fit ten.
+      if (theoretical !== undefined) tenantAt = Math.max(tenantAt, Math.round((theoretical - (this.pace.burst - 1) * this.paceIntervalMs()) * 1_000) / 1_000);
+    }
     const conversationAt = conversationId === null ? now : this.conversations.earliest(conversationId, now);
     if (tenantAt <= now && conversationAt <= now) return null;
     const scope: LimitScope = conversationAt >= tenantAt ? 'conversation' : 'tenant';

@@ -5,7 +5,8 @@
  * this file makes the HTTP calls and applies the retry policy's verdicts.
  */
 import type { ConnectorClient } from './connector-client';
-import { paced, RateLimiter, TEAMS_BOT_LIMITS, withSafetyMargin, type RateLimits } from './rate-limiter';
+import { AdaptiveMargin, DEFAULT_MARGIN_POLICY, type MarginPolicy } from './adaptive-margin';
+import { RateLimiter, TEAMS_BOT_LIMITS, type Pace, type RateLimits } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, decide, type HttpResult, type RetryDecision, type RetryPolicyOptions } from './retry-policy';
 import { stamp, type Lane, type SendJob } from './send-lanes';
 import { SendStream, type BatchSummary, type OutcomeHandler, type Report } from './send-stream';
@@ -17,26 +18,27 @@ export interface ThrottledSenderOptions {
   client: ConnectorClient;
   /** The bot's id (28:… or the app id) used when creating 1:1 conversations. */
   botId: string;
-  /** Shared across batches so limits hold from one batch to the next. */
+  /** Shared across batches so limits hold from one batch to the next (default: `senderLimiter()`). */
   limiter?: RateLimiter;
+  /** How the margin moves with Teams' 429s; its base is the limiter's own margin (see delivery/adaptive-margin.ts). */
+  marginPolicy?: Omit<MarginPolicy, 'baseMs'>;
+  /** Told after every 429 (with the margin it widened to) and whenever a quiet period eases the margin back. */
+  onMarginChange?: (marginMs: number, why: 'throttled' | 'eased') => void;
   retry?: Partial<RetryPolicyOptions>;
   /** Requests in flight at once across all lanes. */
   concurrency?: number;
   now?: () => number;
 }
 
-/**
- * Slack on every window (see withSafetyMargin): requests are counted when sent and Teams counts them on arrival, so
- * this is how far one request's trip (network, TLS, our own event loop) may differ from another's before Teams could
- * see one more in a window than we did. Should it ever happen, the 429's Retry-After is honoured. 50 ms costs 5% of
- * the tenant's 50 a second; counting each request until its response instead cost the whole round trip (100 ms in
- * the benchmark) and more.
- */
-export const DEFAULT_SAFETY_MARGIN_MS = 50;
+/** Each tenant's requests at most ten back to back, then evenly (see Pace). */
+export const SENDER_PACE: Pace = { burst: 10 };
 
-/** The windows a sender keeps by default: Teams' own, widened by the margin and paced (see `paced`). */
-export function senderLimits(limits: RateLimits = TEAMS_BOT_LIMITS, marginMs = DEFAULT_SAFETY_MARGIN_MS): RateLimits {
-  return paced(withSafetyMargin(limits, marginMs));
+/**
+ * The limiter a sender keeps by default: Teams' published windows, each widened by `marginMs` (the adaptive margin's
+ * starting point, DEFAULT_MARGIN_POLICY.baseMs), and the tenant's requests paced.
+ */
+export function senderLimiter(marginMs = DEFAULT_MARGIN_POLICY.baseMs, limits: RateLimits = TEAMS_BOT_LIMITS): RateLimiter {
+  return new RateLimiter({ limits, marginMs, pace: SENDER_PACE });
 }
 
 /** Requests on the wire (or answered and being recorded) at once: enough to keep 50 a second going at ~300 ms each. */
@@ -47,12 +49,21 @@ export class ThrottledSender {
   private readonly policy: RetryPolicyOptions;
   private readonly concurrency: number;
   private readonly now: () => number;
+  private readonly margin: AdaptiveMargin;
 
   constructor(private readonly options: ThrottledSenderOptions) {
-    this.limiter = options.limiter ?? new RateLimiter({ limits: senderLimits() });
+    this.limiter = options.limiter ?? senderLimiter();
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_SENDER_CONCURRENCY);
     this.now = options.now ?? Date.now;
+    const { maxMs, quietMs } = { ...DEFAULT_MARGIN_POLICY, ...options.marginPolicy };
+    const baseMs = this.limiter.marginMs();
+    this.margin = new AdaptiveMargin({ baseMs, maxMs: Math.max(maxMs, baseMs), quietMs }, this.now());
+  }
+
+  /** The margin the sender leaves on Teams' windows now. */
+  marginMs(): number {
+    return this.limiter.marginMs();
   }
 
   /** Sends a fixed batch to the end; outcomes are reported one by one as they arrive. */
@@ -75,6 +86,7 @@ export class ThrottledSender {
     const head = lane.jobs[0];
     if (!head) return;
     head.attempts += 1;
+    this.easeMargin();
     const { job } = head;
     const { client, botId } = this.options;
 
@@ -100,6 +112,14 @@ export class ThrottledSender {
     this.apply(lane, verdict, call.http, summary, report, call.value?.id ?? null);
   }
 
+  /** After a quiet period the margin comes back towards its base. */
+  private easeMargin(): void {
+    const eased = this.margin.current(this.now());
+    if (eased === this.limiter.marginMs()) return;
+    this.limiter.setMarginMs(eased);
+    this.options.onMarginChange?.(eased, 'eased');
+  }
+
   private apply(
     lane: Lane,
     verdict: RetryDecision,
@@ -108,7 +128,12 @@ export class ThrottledSender {
     report: Report,
     activityId: string | null,
   ): void {
-    if (http.kind === 'response' && http.status === 429) summary.throttled += 1;
+    if (http.kind === 'response' && http.status === 429) {
+      summary.throttled += 1;
+      const widened = this.margin.throttled(this.now());
+      this.limiter.setMarginMs(widened);
+      this.options.onMarginChange?.(widened, 'throttled');
+    }
     const head = lane.jobs[0];
     if (!head) return;
     if (verdict.kind === 'retry') {

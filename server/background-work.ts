@@ -5,6 +5,7 @@ import { londonDateOf } from '../audit/london-time';
 import { botTokenProvider } from '../delivery/bot-token-provider';
 import { ConnectorClient } from '../delivery/connector-client';
 import { OutboxWorker } from '../delivery/outbox-worker';
+import { recordMarginChange } from '../delivery/teams-throttling';
 import { ThrottledSender } from '../delivery/throttled-sender';
 import { startCycleScheduler, type CycleScheduler } from '../scheduler/cycle-scheduler';
 import type { Clock } from '../scheduler/clock';
@@ -26,6 +27,11 @@ export async function startBackgroundWork(deps: { db: Db; profile: ProgrammeProf
   const sender = new ThrottledSender({
     client: new ConnectorClient({ tokens: botTokenProvider(deps.auth) }),
     botId: deps.auth.MicrosoftAppId ?? 'audit-loop-local',
+    onMarginChange: (marginMs, why) => {
+      recordMarginChange(marginMs, why);
+      if (why === 'throttled') deps.logger.warn({ marginMs }, 'Teams answered 429: the sender waits its Retry-After and leaves this much slack on every rate window');
+      else deps.logger.info({ marginMs }, "no 429 from Teams for a while: the sender's slack on its rate windows eases back");
+    },
   });
   const worker = new OutboxWorker({ db: deps.db, id, sender, profile: deps.profile, botAppId: deps.auth.MicrosoftAppId ?? null });
   worker.start();

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { teamsThrottling } from '../delivery/teams-throttling';
 import { graphThrottling } from '../graph/graph-throttling';
 import type { Db } from '../store/db';
 import { failedByKind, outboxDepth } from '../store/outbox-repo';
@@ -48,6 +49,23 @@ export function createMetrics(db: Db): Registry {
     collect() {
       this.reset();
       this.inc(graphThrottling.unavailable);
+    },
+  });
+  new Counter({
+    name: 'auditloop_teams_throttled_total',
+    help: 'Teams answers 429 Too Many Requests to this instance\'s sends (each is retried after its Retry-After)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(teamsThrottling.throttled);
+    },
+  });
+  new Gauge({
+    name: 'auditloop_teams_send_margin_ms',
+    help: "Slack the sender leaves on Teams' rate windows: its base, or more after recent 429s",
+    registers: [registry],
+    collect() {
+      this.set(teamsThrottling.marginMs);
     },
   });
   return registry;

@@ -1,4 +1,4 @@
-import { paced, RateLimiter, TEAMS_BOT_LIMITS, withSafetyMargin, type RateLimits } from '../../delivery/rate-limiter';
+import { RateLimiter, TEAMS_BOT_LIMITS, withSafetyMargin, type RateLimits } from '../../delivery/rate-limiter';
 
 /** Send as fast as the limiter allows on one conversation, jumping the fake clock to each retryAt. */
 function greedySchedule(limiter: RateLimiter, conversationId: string, tenantId: string, count: number): number[] {
@@ -113,32 +113,62 @@ describe('rate limiter memory', () => {
 
 describe('safety margin', () => {
   it('widens every window by the margin so service-side jitter cannot push us over', () => {
-    const limiter = new RateLimiter({ limits: withSafetyMargin(TEAMS_BOT_LIMITS, 50) });
+    for (const limiter of [new RateLimiter({ limits: withSafetyMargin(TEAMS_BOT_LIMITS, 50) }), new RateLimiter({ marginMs: 50 })]) {
+      for (let i = 0; i < 50; i += 1) limiter.tryAcquire(`a:c${i}`, 't1', 0);
+      expect(limiter.tryAcquire('a:c50', 't1', 1_000)).toEqual({ ok: false, retryAtMs: 1_050, scope: 'tenant' });
+    }
+  });
+
+  it('a margin changed while sending applies from the next request, to requests already counted too', () => {
+    const limiter = new RateLimiter({ marginMs: 20 });
     for (let i = 0; i < 50; i += 1) limiter.tryAcquire(`a:c${i}`, 't1', 0);
-    expect(limiter.tryAcquire('a:c50', 't1', 1_000)).toEqual({ ok: false, retryAtMs: 1_050, scope: 'tenant' });
+    expect(limiter.tryAcquire('a:c50', 't1', 1_000)).toEqual({ ok: false, retryAtMs: 1_020, scope: 'tenant' });
+    limiter.setMarginMs(40);
+    expect(limiter.marginMs()).toBe(40);
+    expect(limiter.tryAcquire('a:c50', 't1', 1_020)).toEqual({ ok: false, retryAtMs: 1_040, scope: 'tenant' });
+    for (let i = 0; i < 7; i += 1) limiter.tryAcquire('a:one', 't2', 0);
+    expect(limiter.tryAcquire('a:one', 't2', 0)).toEqual({ ok: false, retryAtMs: 1_040, scope: 'conversation' });
   });
 });
 
 describe('pacing', () => {
-  it("spreads the tenant's 50 a second in tens instead of sending them all as the window opens", () => {
-    const limiter = new RateLimiter({ limits: paced(withSafetyMargin(TEAMS_BOT_LIMITS, 50)) });
-    for (let i = 0; i < 10; i += 1) expect(limiter.tryAcquire(`a:c${i}`, 't1', 0).ok).toBe(true);
-    expect(limiter.tryAcquire('a:c10', 't1', 0)).toEqual({ ok: false, retryAtMs: 210, scope: 'tenant' });
+  /** As the sender does: ask, and when refused come back at the time named, `late(i)` ms after it. */
+  function paceSchedule(limiter: RateLimiter, count: number, late: (i: number) => number): number[] {
     const times: number[] = [];
     let at = 0;
-    for (let i = 0; i < 100; i += 1) {
+    for (let i = 0; i < count; i += 1) {
       for (;;) {
         const r = limiter.tryAcquire(`a:d${i}`, 't1', at);
         if (r.ok) break;
-        at = r.retryAtMs;
+        at = r.retryAtMs + late(i);
       }
       times.push(at);
     }
-    // Ten at a time, 210 ms apart: never more than 10 in 210 ms nor 50 in 1,050 ms, and the rate is the window's own.
-    const inWindow = (t: number, ms: number) => times.filter((x) => x > t - ms && x <= t).length;
-    expect(Math.max(...times.map((t) => inWindow(t, 210)))).toBe(10);
-    expect(Math.max(...times.map((t) => inWindow(t, 1_050)))).toBe(50);
-    expect(times[99]).toBe(210 * 10);
+    return times;
+  }
+  // Inside (t - ms, t], written as the limiter counts it (x + ms > t), so a fraction of a ms rounds the same way.
+  const busiest = (times: number[], ms: number) => Math.max(...times.map((t) => times.filter((x) => x + ms > t && x <= t).length));
+
+  it("sends the tenant's requests ten at most back to back, then one every window ÷ 50, never 50 at once", () => {
+    const limiter = new RateLimiter({ marginMs: 20, pace: { burst: 10 } });
+    for (let i = 0; i < 10; i += 1) expect(limiter.tryAcquire(`a:c${i}`, 't1', 0).ok).toBe(true);
+    const refused = limiter.tryAcquire('a:c10', 't1', 0);
+    expect(refused).toMatchObject({ ok: false, scope: 'tenant' });
+    expect(!refused.ok && refused.retryAtMs).toBeCloseTo(20.4, 6);
+    const times = paceSchedule(limiter, 500, () => 0);
+    expect(busiest(times, 20)).toBeLessThanOrEqual(10);
+    expect(busiest(times, 1_020)).toBeLessThanOrEqual(50);
+    // One request every 20.4 ms once the first ten have gone: the windows' own rate, 50 in 1,020 ms.
+    expect((times[499] as number) - (times[99] as number)).toBeCloseTo(400 * 20.4, 0);
+  });
+
+  it("a sender that is always a little late keeps the windows' rate: lateness does not add up", () => {
+    // Each wake-up 1-3 ms after the time named, as timers and a busy event loop give.
+    const limiter = new RateLimiter({ marginMs: 20, pace: { burst: 10 } });
+    const times = paceSchedule(limiter, 1_000, (i) => 1 + (i % 3));
+    expect(busiest(times, 1_020)).toBeLessThanOrEqual(50);
+    const rate = 900 / (((times[999] as number) - (times[99] as number)) / 1_000);
+    expect(rate).toBeGreaterThan(0.99 * (50 / 1.02));
   });
 });
 

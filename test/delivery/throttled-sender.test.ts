@@ -1,6 +1,6 @@
 import { ConnectorClient, StaticTokenProvider } from '../../delivery/connector-client';
-import { RateLimiter, TEAMS_BOT_LIMITS, type RateLimits } from '../../delivery/rate-limiter';
-import { DEFAULT_SAFETY_MARGIN_MS, senderLimits, ThrottledSender, type SendJob, type SendOutcome } from '../../delivery/throttled-sender';
+import { TEAMS_BOT_LIMITS, type RateLimits } from '../../delivery/rate-limiter';
+import { senderLimiter, ThrottledSender, type SendJob, type SendOutcome } from '../../delivery/throttled-sender';
 import { startTeamsConnector, type FakeTeamsConnector } from '../fakes/teams-connector';
 import { startTeamsConnectorInThread, type ThreadedTeamsConnector } from '../fakes/teams-connector-thread';
 import { FAST_LIMITS } from './outbox-harness';
@@ -15,11 +15,18 @@ const TOKEN = 'sender-token';
  */
 const FAST_MARGIN_MS = 30;
 
+/**
+ * Against Teams' own windows these tests leave 50 ms, not the shipped 20: they run beside other test files on two
+ * cores, where the fake's thread can be descheduled for tens of milliseconds and stamp an arrival late, which the trip
+ * to Teams does not do. The shipped sender starts at 20 ms and widens itself after a 429 (tested below).
+ */
+const LOADED_MACHINE_MARGIN_MS = 50;
+
 function senderFor(_fake: unknown, limits: RateLimits, marginMs: number, timeoutMs = 2_000): ThrottledSender {
   return new ThrottledSender({
     client: new ConnectorClient({ tokens: new StaticTokenProvider(TOKEN), timeoutMs }),
     botId: '28:audit-loop-bot',
-    limiter: new RateLimiter({ limits: senderLimits(limits, marginMs) }),
+    limiter: senderLimiter(marginMs, limits),
     retry: { baseMs: 5, capMs: 50, maxAttempts: 8 },
     concurrency: 8,
   });
@@ -48,7 +55,7 @@ describe('throttled sender against the fake Teams connector', () => {
   });
 
   it('delivers a busy batch once each, in order per conversation, without ever drawing a 429', async () => {
-    // Teams' own windows and the shipped margin, with the fake on a thread of its own: it stamps each arrival when it
+    // Teams' own windows, with the fake on a thread of its own: it stamps each arrival when it
     // comes, whatever the sender's event loop is doing (a pause there once counted two requests in one window).
     const threaded = await startTeamsConnectorInThread({ token: TOKEN });
     try {
@@ -59,7 +66,7 @@ describe('throttled sender against the fake Teams connector', () => {
       }
       for (let u = 0; u < 60; u += 1) jobs.push(job(threaded, `new${u}`, { userId: `29:new${u}` }));
 
-      const { outcomes, summary } = await run(senderFor(threaded, TEAMS_BOT_LIMITS, DEFAULT_SAFETY_MARGIN_MS), jobs);
+      const { outcomes, summary } = await run(senderFor(threaded, TEAMS_BOT_LIMITS, LOADED_MACHINE_MARGIN_MS), jobs);
 
       expect((await threaded.stats()).throttled).toBe(0);
       expect(summary).toMatchObject({ delivered: jobs.length, blocked: 0, failed: 0, throttled: 0 });
@@ -77,7 +84,7 @@ describe('throttled sender against the fake Teams connector', () => {
     try {
       const jobs: SendJob[] = [];
       for (let i = 0; i < 75; i += 1) jobs.push(job(threaded, `k${i}`, { conversationId: await threaded.addConversation({ tenantId: TENANT, userId: `29:user${i}` }) }));
-      const { summary } = await run(senderFor(threaded, TEAMS_BOT_LIMITS, DEFAULT_SAFETY_MARGIN_MS), jobs);
+      const { summary } = await run(senderFor(threaded, TEAMS_BOT_LIMITS, LOADED_MACHINE_MARGIN_MS), jobs);
       expect((await threaded.stats()).throttled).toBe(0);
       expect(summary.delivered).toBe(75);
       expect(await threaded.delivered()).toHaveLength(75);
@@ -130,6 +137,29 @@ describe('throttled sender against the fake Teams connector', () => {
     expect(throttled?.status).toBe(429);
     expect(retried?.status).toBe(201);
     expect((retried?.at ?? 0) - (throttled?.at ?? 0)).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('after a 429 leaves twice the slack on every rate window, and says so, still delivering the message once', async () => {
+    fake = await startTeamsConnector({ token: TOKEN, limits: FAST_LIMITS }); closeFake = () => fake.close();
+    const conversationId = fake.addConversation({ tenantId: TENANT, userId: '29:throttled' });
+    fake.injectFailures(1, { status: 429, retryAfterSeconds: 1 });
+    const told: [number, string][] = [];
+    const sender = new ThrottledSender({
+      client: new ConnectorClient({ tokens: new StaticTokenProvider(TOKEN), timeoutMs: 2_000 }),
+      botId: '28:audit-loop-bot',
+      limiter: senderLimiter(20, FAST_LIMITS),
+      onMarginChange: (marginMs, why) => void told.push([marginMs, why]),
+      retry: { baseMs: 5, capMs: 50, maxAttempts: 8 },
+    });
+    expect(sender.marginMs()).toBe(20);
+
+    const { outcomes } = await run(sender, [job(fake, 'ra', { conversationId }), job(fake, 'rb', { userId: '29:other' })]);
+
+    expect(outcomes.get('ra')).toMatchObject({ kind: 'delivered', attempts: 2 });
+    expect(outcomes.get('rb')).toMatchObject({ kind: 'delivered' });
+    expect(told).toEqual([[40, 'throttled']]);
+    expect(sender.marginMs()).toBe(40);
+    expect(fake.delivered().map((d) => d.messageKey).sort()).toEqual(['ra', 'rb']);
   });
 
   it('fails a message to an unknown conversation at once, with the reason, and carries on', async () => {
