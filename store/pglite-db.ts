@@ -95,7 +95,7 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
       gate.run(() =>
         pg.transaction(async (tx) => {
           const q: Queryable = {
-            query: (sql, params) => statements.query(sql, params, true),
+            query: (sql, params) => statements.query(sql, params, tx, true),
             exec: async (sql) => {
               await tx.exec(sql);
               await statements.forget();

@@ -92,6 +92,18 @@ describe("the embedded store's prepared statements", () => {
     }
   });
 
+  it('runs a bulk statement (parameters over 8 KB) as PGlite would, unprepared, and keeps it only for its small calls', async () => {
+    const insert = 'INSERT INTO people (id, roles, active) SELECT id, ARRAY[]::text[], true FROM unnest($1::text[]) AS id RETURNING id';
+    const many = Array.from({ length: 2_000 }, (_, i) => `person-${i}`);
+    expect(await statements.query(insert, [many])).toHaveLength(2_000);
+    expect(statements.size()).toBe(0);
+    expect(await statements.query(insert, [['one', 'two']])).toEqual([{ id: 'one' }, { id: 'two' }]);
+    expect(await kept()).toEqual([insert]);
+    // Kept now, but a bulk call of it still runs unprepared, with the same result.
+    expect(await statements.query(insert, [many.map((id) => `${id}-again`)])).toHaveLength(2_000);
+    expect(await statements.query('SELECT count(*)::int AS n FROM people')).toEqual([{ n: 4_002 }]);
+  });
+
   it('keeps at most its capacity, closing the least recently used in the session as well', async () => {
     const texts = [1, 2, 3, 4, 5].map((n) => `SELECT ${n} AS n`);
     for (const sql of texts) await statements.query(sql);
