@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { loadProfile } from '../../audit/programme-profiles';
+import { recordMarginChange, teamsThrottling } from '../../delivery/teams-throttling';
 import { createGraph } from '../../graph';
 import { createServer, listen } from '../../server/create-server';
 import { createLogger } from '../../server/logger';
@@ -40,6 +41,29 @@ describe('operations: metrics and logs', () => {
       expect(text).toMatch(/auditloop_graph_throttled_total [1-9]/);
       expect(text).not.toMatch(/tm-0-1|ad1/);
     } finally {
+      await l.close();
+    }
+  });
+
+  it("GET /metrics reports Teams' 429s and the margin the sender now leaves on Teams' windows", async () => {
+    const before = { ...teamsThrottling };
+    const app = createServer({ db: store.db, profile: loadProfile('southampton-qaf-2023'), clock: { now: () => new Date() }, logger: pino({ level: 'silent' }), mode: { kind: 'local-anonymous', devUserId: null } });
+    const l = await listen(app, 0, '127.0.0.1');
+    try {
+      const metrics = async (): Promise<string> => (await fetch(`http://127.0.0.1:${l.port}/metrics`)).text();
+      expect(await metrics()).toContain('auditloop_teams_send_margin_ms 20');
+      // What ThrottledSender's onMarginChange passes on in the server (server/background-work.ts).
+      recordMarginChange(40, 'throttled');
+      recordMarginChange(80, 'throttled');
+      let text = await metrics();
+      expect(text).toContain('auditloop_teams_throttled_total 2');
+      expect(text).toContain('auditloop_teams_send_margin_ms 80');
+      recordMarginChange(50, 'eased');
+      text = await metrics();
+      expect(text).toContain('auditloop_teams_throttled_total 2');
+      expect(text).toContain('auditloop_teams_send_margin_ms 50');
+    } finally {
+      Object.assign(teamsThrottling, before);
       await l.close();
     }
   });
