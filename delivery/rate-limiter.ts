@@ -34,8 +34,11 @@ export const TEAMS_BOT_LIMITS: RateLimits = {
  * margin as an option and change it as it goes (`setMarginMs`), which the sender does (delivery/adaptive-margin.ts).
  */
 export function withSafetyMargin(limits: RateLimits, marginMs: number): RateLimits {
-  const widen = (w: WindowLimit): WindowLimit => ({ windowMs: w.windowMs + marginMs, max: w.max });
-  return { perConversation: limits.perConversation.map(widen), perTenant: limits.perTenant.map(widen) };
+  return { perConversation: widened(limits.perConversation, marginMs), perTenant: widened(limits.perTenant, marginMs) };
+}
+
+function widened(windows: readonly WindowLimit[], marginMs: number): WindowLimit[] {
+  return windows.map((w) => ({ windowMs: w.windowMs + marginMs, max: w.max }));
 }
 
 /**
@@ -100,7 +103,7 @@ class WindowSet {
 
   /** Every window is its published length plus `marginMs`; events already recorded stay where they are. */
   widen(marginMs: number): void {
-    this.windows = this.published.map((w) => ({ windowMs: w.windowMs + marginMs, max: w.max }));
+    this.windows = widened(this.published, marginMs);
     this.longestMs = Math.max(0, ...this.windows.map((w) => w.windowMs));
   }
 

@@ -121,7 +121,7 @@ export class PgliteStatements {
   async forget(): Promise<void> {
     if (this.prepared.size === 0) return;
     this.prepared.clear();
-    await this.pg.runExclusive(() => this.pg.execProtocol(concat([serialize.query('DEALLOCATE ALL')]), { syncToFs: false }));
+    await this.pg.runExclusive(() => this.pg.execProtocol(serialize.query('DEALLOCATE ALL'), { syncToFs: false }));
   }
 
   private async prepare(sql: string, params: readonly unknown[], inTransaction: boolean): Promise<Prepared> {
